@@ -1,0 +1,99 @@
+//! The command line: subcommands and their options, as clap derive types.
+//!
+//! Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kaiho (会報): typesets Japanese newsletters from YAML into print-ready PDFs.
+///
+/// Exit codes: 0 success, 1 a problem in the data, the layout or the output,
+/// 2 a usage error on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "kaiho", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// kaiho's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Typeset a volume into a PDF, or PNG proofs with --format png.
+    Build(BuildArgs),
+}
+
+/// Options of `kaiho build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The volume file, e.g. data/vol10.yaml.
+    pub volume: PathBuf,
+    /// Where to write the output [default: out/<volume name>.pdf, or
+    /// out/<volume name>-<page>.png]. For PNG, `{p}` in the name is replaced by the page number.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = Format::Pdf)]
+    pub format: Format,
+    /// Resolution of PNG proofs, in pixels per inch.
+    #[arg(long, default_value_t = 150.0, value_parser = parse_ppi)]
+    pub ppi: f32,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A print-ready PDF.
+    Pdf,
+    /// One PNG proof per page.
+    Png,
+}
+
+/// Where the series file and the layouts come from.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// The series file [default: series.yaml next to the volume].
+    #[arg(long, value_name = "FILE")]
+    pub series: Option<PathBuf>,
+    /// A folder of layouts that take precedence over the built-in ones
+    /// (DIR/<layout>/layout.typ).
+    #[arg(long, value_name = "DIR", env = "KAIHO_LAYOUT_DIR")]
+    pub layout_dir: Option<PathBuf>,
+}
+
+/// Where fonts are looked for.
+#[derive(Debug, Clone, Args)]
+pub struct FontArgs {
+    /// Extra font folders or files, searched first (repeatable; in the environment
+    /// variable, separate them with `:`).
+    #[arg(long = "font-path", value_name = "DIR", env = "KAIHO_FONT_PATH", value_delimiter = ':')]
+    pub font_paths: Vec<PathBuf>,
+    /// Do not search the system's font folders.
+    #[arg(long)]
+    pub no_system_fonts: bool,
+}
+
+fn parse_ppi(s: &str) -> Result<f32, String> {
+    let ppi: f32 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (10.0..=2400.0).contains(&ppi) {
+        Ok(ppi)
+    } else {
+        Err("choose a resolution from 10 to 2400 ppi".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,90 @@
+//! `kaiho build`: typeset one volume and write its PDF or PNG proofs.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{Error, prepare};
+use crate::cli::{BuildArgs, Format};
+use crate::export;
+use crate::output::write_atomic;
+use crate::report::Reporter;
+use crate::typeset::today;
+
+/// Runs `kaiho build`.
+pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
+    let start = Instant::now();
+    let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
+    let typeset = engine
+        .typeset(&loaded.series, &loaded.volume, &loaded.volume_file.path)
+        .map_err(Error::Diagnostics)?;
+    reporter.print(&typeset.warnings);
+    let pages = typeset.document.pages().len();
+
+    let written: Vec<(PathBuf, usize)> = match args.format {
+        Format::Pdf => {
+            let timestamp = export::timestamp(today(loaded.volume.date));
+            let bytes = export::pdf(&typeset.document, &loaded.series, &loaded.volume, timestamp)
+                .map_err(Error::Diagnostics)?;
+            let path = args.output.clone().unwrap_or_else(|| default_output(&args.volume, "pdf"));
+            write(&path, &bytes)?;
+            vec![(path, bytes.len())]
+        }
+        Format::Png => {
+            let images = export::png(&typeset.document, args.ppi).map_err(|d| Error::Diagnostics(vec![d]))?;
+            let pattern = args.output.clone().unwrap_or_else(|| default_output(&args.volume, "png"));
+            let mut written = Vec::new();
+            for (i, bytes) in images.iter().enumerate() {
+                let path = page_path(&pattern, i + 1);
+                write(&path, bytes)?;
+                written.push((path, bytes.len()));
+            }
+            written
+        }
+    };
+    let elapsed = start.elapsed().as_secs_f64();
+    for (path, size) in written {
+        println!("{}  {pages} pages  {}  {elapsed:.2} s", path.display(), human_size(size));
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic(path, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+}
+
+/// `data/vol10.yaml` → `out/vol10.pdf`.
+fn default_output(volume: &Path, extension: &str) -> PathBuf {
+    let stem = volume.file_stem().map_or_else(|| "volume".into(), |s| s.to_string_lossy());
+    Path::new("out").join(format!("{stem}.{extension}"))
+}
+
+/// The file of page `page` for a PNG output: `{p}` replaced, or `-N` before the extension.
+fn page_path(pattern: &Path, page: usize) -> PathBuf {
+    let text = pattern.to_string_lossy();
+    if text.contains("{p}") {
+        return PathBuf::from(text.replace("{p}", &page.to_string()));
+    }
+    let stem = pattern.file_stem().map_or_else(|| "page".into(), |s| s.to_string_lossy());
+    let extension = pattern.extension().map_or_else(|| "png".into(), |s| s.to_string_lossy());
+    pattern.with_file_name(format!("{stem}-{page}.{extension}"))
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KiB", (bytes as f64 / 1024.0).ceil())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_pages_are_numbered() {
+        assert_eq!(page_path(Path::new("out/vol10.png"), 2), PathBuf::from("out/vol10-2.png"));
+        assert_eq!(page_path(Path::new("p{p}.png"), 1), PathBuf::from("p1.png"));
+        assert_eq!(default_output(Path::new("data/vol10.yaml"), "pdf"), PathBuf::from("out/vol10.pdf"));
+    }
+}

@@ -1,0 +1,95 @@
+//! Subcommands: each one turns parsed arguments into work and an exit code.
+
+mod build;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::{Cli, Command, FontArgs, InputArgs};
+use crate::diag::Diagnostic;
+use crate::fonts::{FontError, FontSearch, FontSet};
+use crate::layout::{Layout, LayoutError};
+use crate::project::{self, Loaded};
+use crate::report::Reporter;
+use crate::typeset::Engine;
+
+/// Exit status: the data, layout or output had a problem.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems located in YAML or layout files (already collected, printed by the caller).
+    #[error("{} problem(s) found", .0.len())]
+    Diagnostics(Vec<Diagnostic>),
+    /// The fonts could not be set up.
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// The layout could not be found or read.
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    /// An output file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let mut reporter = Reporter::stderr();
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args, &mut reporter),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Diagnostics(diagnostics)) => {
+            reporter.print(&diagnostics);
+            ExitCode::from(EXIT_FAILURE)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Loads and validates a volume, finds its fonts and layout, and returns a ready engine.
+/// Warnings are printed; the sources are registered with the reporter for quoting.
+fn prepare(
+    volume: &std::path::Path,
+    input: &InputArgs,
+    font_args: &FontArgs,
+    reporter: &mut Reporter,
+) -> Result<(Loaded, Engine), Error> {
+    let loaded = match project::load(volume, input.series.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            for file in &failure.sources {
+                reporter.add_source(&file.path, &file.text);
+            }
+            return Err(Error::Diagnostics(failure.diagnostics));
+        }
+    };
+    reporter.add_source(&loaded.series_file.path, &loaded.series_file.text);
+    reporter.add_source(&loaded.volume_file.path, &loaded.volume_file.text);
+    reporter.print(&loaded.warnings);
+
+    let search = FontSearch {
+        extra: font_args.font_paths.clone(),
+        project: project::project_fonts(volume),
+        system: !font_args.no_system_fonts,
+    };
+    let fonts = FontSet::discover(&search, &loaded.series.fonts.families())?;
+    let layout = Layout::load(&loaded.series.layout, input.layout_dir.as_deref())?;
+    if layout.folder.is_none() {
+        for (relative, bytes) in &layout.files {
+            reporter.add_source(&layout.display_path(relative), &String::from_utf8_lossy(bytes));
+        }
+    }
+    Ok((loaded, Engine::new(Arc::new(fonts), layout)))
+}

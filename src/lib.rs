@@ -1,0 +1,24 @@
+//! kaiho (会報): typesets Japanese newsletters from YAML into print-ready PDFs.
+//!
+//! The pipeline, one module per stage:
+//! YAML bytes ([`source`]) → raw serde types ([`raw`]) → validated domain ([`validate`],
+//! [`model`]) → layout data in a Typst world ([`world`], [`layout`], [`fonts`]) → paged
+//! document ([`typeset`]) → PDF or PNG ([`export`]) → files written atomically ([`output`]).
+
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod export;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod raw;
+pub mod report;
+pub mod rich;
+pub mod source;
+pub mod suggest;
+pub mod typeset;
+pub mod validate;
+pub mod world;

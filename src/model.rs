@@ -1,0 +1,360 @@
+//! The validated domain: a series, a volume and its pages and blocks.
+//!
+//! Only `validate` builds these; everything after it (the layout data, the archive, the
+//! search) reads them and may rely on their invariants: numbers in range, text non-empty,
+//! dates real, images present. They serialise to the JSON the layouts read.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::rich::RichText;
+
+/// What stays the same from volume to volume.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// The bulletin's name, e.g. 小諸ぶらんど通信.
+    pub title: String,
+    /// ASCII name used in file names.
+    pub slug: String,
+    /// The line above the title.
+    pub publication: Option<String>,
+    /// Who edits and publishes it.
+    pub publisher: Publisher,
+    /// The layout to typeset with.
+    pub layout: String,
+    /// Font families by role.
+    pub fonts: Fonts,
+    /// Named theme colours.
+    pub colors: Vec<NamedColor>,
+}
+
+/// The publisher, printed in the colophon.
+#[derive(Debug, Clone, Serialize)]
+pub struct Publisher {
+    /// e.g. 編集・発行.
+    pub role: Option<String>,
+    /// e.g. 小泉としひろ後援会事務局.
+    pub name: String,
+    /// Postal code without 〒.
+    pub postal_code: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Telephone number.
+    pub tel: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Web site.
+    pub url: Option<String>,
+}
+
+/// Font families by role.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fonts {
+    /// Gothic face (default Noto Sans CJK JP).
+    pub sans: String,
+    /// Mincho face (default Noto Serif CJK JP).
+    pub serif: String,
+}
+
+impl Fonts {
+    /// The default family for gothic text.
+    pub const DEFAULT_SANS: &str = "Noto Sans CJK JP";
+    /// The default family for mincho text.
+    pub const DEFAULT_SERIF: &str = "Noto Serif CJK JP";
+
+    /// Every family the layout may ask for.
+    pub fn families(&self) -> [&str; 2] {
+        [&self.sans, &self.serif]
+    }
+}
+
+/// A theme colour with its print and screen values.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedColor {
+    /// Name the layout refers to, e.g. `accent`.
+    pub name: String,
+    /// C, M, Y, K in percent.
+    pub cmyk: [f64; 4],
+    /// sRGB as `#rrggbb`, if given.
+    pub rgb: Option<String>,
+}
+
+/// A publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31 (valid for the month).
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One issue of the bulletin.
+#[derive(Debug, Clone, Serialize)]
+pub struct Volume {
+    /// VOL.n.
+    pub number: u32,
+    /// e.g. 2024年2月号.
+    pub issue: String,
+    /// Publication date.
+    pub date: Date,
+    /// The pages, front first.
+    pub pages: Vec<Page>,
+}
+
+/// One page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Columns of the section grid.
+    pub columns: u32,
+    /// The blocks, top to bottom.
+    pub blocks: Vec<Block>,
+}
+
+/// A block with the YAML path it came from (the layout echoes `id` back in its reports).
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// YAML path, e.g. `pages[0].blocks[3]`; unique within the volume.
+    pub id: String,
+    /// Where the block starts in the volume file.
+    #[serde(skip)]
+    pub at: Option<crate::diag::Position>,
+    /// What the block is.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+}
+
+/// The kinds of block a page can hold.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// The name plate; its content comes from the series and the volume.
+    Masthead,
+    /// A headline.
+    Headline(Headline),
+    /// A row of statistics.
+    Stats {
+        /// The statistics, left to right.
+        stats: Vec<Stat>,
+    },
+    /// A numbered section.
+    Section(Section),
+    /// A boxed notice.
+    Callout(Callout),
+    /// The manifesto.
+    Manifesto(Manifesto),
+    /// Running text.
+    Text(TextBlock),
+    /// An event notice.
+    Event(Event),
+    /// A photo.
+    Photo(Photo),
+    /// The publisher's line; its content comes from the series.
+    Colophon,
+}
+
+/// A headline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    /// Small line above.
+    pub kicker: Option<RichText>,
+    /// The headline.
+    pub title: RichText,
+    /// Line below.
+    pub subtitle: Option<RichText>,
+}
+
+/// A figure split into digit runs and the rest, so that digits can be set large.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure(pub Vec<FigurePart>);
+
+/// A run of a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigurePart {
+    /// The characters.
+    pub text: String,
+    /// Whether they are digits (with `.` and `,` between digits).
+    pub digits: bool,
+}
+
+impl Figure {
+    /// Splits text into runs of digits and runs of everything else.
+    pub fn split(text: &str) -> Self {
+        let mut parts: Vec<FigurePart> = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let between_digits = matches!(c, '.' | ',')
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let digits = c.is_ascii_digit() || between_digits;
+            match parts.last_mut() {
+                Some(last) if last.digits == digits => last.text.push(c),
+                _ => parts.push(FigurePart { text: c.to_string(), digits }),
+            }
+        }
+        Self(parts)
+    }
+}
+
+/// A statistic.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stat {
+    /// The figure and its unit, split for large digits.
+    pub figure: Figure,
+    /// What the figure is out of, split likewise.
+    pub context: Option<Figure>,
+    /// What is counted.
+    pub title: RichText,
+    /// Where it comes from.
+    pub note: Option<RichText>,
+}
+
+/// A numbered section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// 1–99.
+    pub number: u32,
+    /// The theme.
+    pub theme: RichText,
+    /// Line under the theme.
+    pub tagline: Option<RichText>,
+    /// A boxed notice inside the section.
+    pub callout: Option<Callout>,
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+/// A list item with an optional example.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The item.
+    pub text: RichText,
+    /// The example (例).
+    pub example: Option<RichText>,
+}
+
+/// A boxed notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct Callout {
+    /// Small line above.
+    pub lead: Option<RichText>,
+    /// Label set apart.
+    pub label: Option<RichText>,
+    /// Title.
+    pub title: RichText,
+    /// Text.
+    pub body: Option<RichText>,
+}
+
+/// The manifesto.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifesto {
+    /// The large line at the top.
+    pub heading: RichText,
+    /// The line under it.
+    pub lead: Option<RichText>,
+    /// Title of the list of policies.
+    pub title: Option<RichText>,
+    /// A note.
+    pub note: Option<RichText>,
+    /// The priority policies.
+    pub priorities: Vec<Priority>,
+}
+
+/// A priority policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Priority {
+    /// 1–99.
+    pub number: u32,
+    /// Theme.
+    pub theme: RichText,
+    /// Line under it.
+    pub subtitle: Option<RichText>,
+    /// Goals (numbered ①… by the layout).
+    pub goals: Vec<RichText>,
+    /// Measures.
+    pub items: Vec<Item>,
+}
+
+/// Running text.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextBlock {
+    /// Heading.
+    pub heading: Option<RichText>,
+    /// Paragraphs.
+    pub paragraphs: Vec<RichText>,
+    /// Signature, flush right.
+    pub signature: Option<RichText>,
+}
+
+/// An event notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// What.
+    pub title: RichText,
+    /// When.
+    pub when: RichText,
+    /// Where.
+    pub place: Option<RichText>,
+    /// More.
+    pub body: Option<RichText>,
+    /// Whom to ask.
+    pub contact: Option<RichText>,
+}
+
+/// A photo.
+#[derive(Debug, Clone, Serialize)]
+pub struct Photo {
+    /// Path of the image inside the layout's virtual project, e.g. `/images/0.jpg`.
+    pub src: String,
+    /// The image file on disk.
+    #[serde(skip)]
+    pub file: PathBuf,
+    /// Caption.
+    pub caption: Option<RichText>,
+    /// Credit.
+    pub credit: Option<RichText>,
+}
+
+impl Volume {
+    /// Every photo of the volume, in page order.
+    pub fn photos(&self) -> impl Iterator<Item = &Photo> {
+        self.pages.iter().flat_map(|p| &p.blocks).filter_map(|b| match &b.kind {
+            BlockKind::Photo(photo) => Some(photo),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_split_digits_from_units() {
+        let parts = |s: &str| {
+            Figure::split(s).0.into_iter().map(|p| (p.text, p.digits)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            parts("23億2107万円余"),
+            vec![
+                ("23".into(), true),
+                ("億".into(), false),
+                ("2107".into(), true),
+                ("万円余".into(), false)
+            ]
+        );
+        assert_eq!(parts("23.21億"), vec![("23.21".into(), true), ("億".into(), false)]);
+        assert_eq!(parts("1,200人"), vec![("1,200".into(), true), ("人".into(), false)]);
+        assert_eq!(parts("5.位"), vec![("5".into(), true), (".位".into(), false)]);
+    }
+}

@@ -1,0 +1,362 @@
+//! Raw serde types that mirror the YAML files key for key; only `validate` reads them.
+//!
+//! They reject unknown keys and keep the source location of every value (`Spanned`) so
+//! that validation can point at the exact line and column. Keys are kebab-case. Blocks are
+//! externally tagged (`- section: {...}`) rather than internally tagged (`- type: section`),
+//! because serde buffers internally tagged enums and the locations would be lost.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
+use serde_saphyr::{Location, Spanned};
+
+/// A text value with its location.
+pub type Text = Spanned<String>;
+
+/// `series.yaml`: what stays the same from volume to volume.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSeries {
+    /// The bulletin's name, e.g. 小諸ぶらんど通信.
+    pub title: Text,
+    /// ASCII name used in file names, e.g. `komoro-brand`.
+    pub slug: Text,
+    /// The line above the title, e.g. 小泉としひろ後援会報.
+    pub publication: Option<Text>,
+    /// Who edits and publishes the bulletin.
+    pub publisher: RawPublisher,
+    /// The layout folder to typeset with (built in or under `--layout-dir`).
+    pub layout: Option<Text>,
+    /// Font families, by role.
+    pub fonts: Option<RawFonts>,
+    /// Named colours of the theme.
+    #[serde(default)]
+    pub colors: BTreeMap<String, Spanned<RawColor>>,
+}
+
+/// The publisher, printed in the colophon.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPublisher {
+    /// e.g. 編集・発行.
+    pub role: Option<Text>,
+    /// e.g. 小泉としひろ後援会事務局.
+    pub name: Text,
+    /// e.g. 384-0808 (without 〒).
+    pub postal_code: Option<Text>,
+    /// Street address.
+    pub address: Option<Text>,
+    /// Telephone number.
+    pub tel: Option<Text>,
+    /// E-mail address.
+    pub email: Option<Text>,
+    /// Web site.
+    pub url: Option<Text>,
+}
+
+/// Font families by role.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFonts {
+    /// Gothic face for body text and headings.
+    pub sans: Option<Text>,
+    /// Mincho face where the design wants it.
+    pub serif: Option<Text>,
+}
+
+/// A colour, given once for print (CMYK, percent) and optionally for screens (sRGB hex).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawColor {
+    /// Cyan, magenta, yellow, black in percent, e.g. `[90, 30, 75, 15]`.
+    pub cmyk: Spanned<Vec<f64>>,
+    /// sRGB as `#rrggbb`.
+    pub rgb: Option<Text>,
+}
+
+/// `volN.yaml`: one issue of the bulletin.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawVolume {
+    /// The volume number (VOL.n).
+    pub volume: Spanned<i64>,
+    /// The issue label, e.g. 2024年2月号.
+    pub issue: Text,
+    /// The publication date, `YYYY-MM-DD`.
+    pub date: Spanned<DateText>,
+    /// The pages, front first.
+    pub pages: Spanned<Vec<RawPage>>,
+}
+
+/// A date written as YAML; accepted as text whether or not it was quoted.
+#[derive(Debug)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DateText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2024-02-01")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// One page: an ordered list of blocks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPage {
+    /// Columns of the grid that consecutive sections are set in (default 2).
+    pub columns: Option<Spanned<i64>>,
+    /// The blocks, top to bottom.
+    pub blocks: Spanned<Vec<Spanned<RawBlock>>>,
+}
+
+/// A typed block of a page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum RawBlock {
+    /// The bulletin's name plate with VOL and issue.
+    Masthead(Option<RawEmpty>),
+    /// A headline with optional subtitle.
+    Headline(RawHeadline),
+    /// A row of statistic blocks.
+    Stats(Vec<Spanned<RawStat>>),
+    /// A numbered section with items.
+    Section(RawSection),
+    /// A boxed notice.
+    Callout(RawCallout),
+    /// The manifesto with its priority policies.
+    Manifesto(RawManifesto),
+    /// Running text: a greeting, a report.
+    Text(RawTextBlock),
+    /// An event notice.
+    Event(RawEvent),
+    /// A photo with caption.
+    Photo(RawPhoto),
+    /// The publisher's line.
+    Colophon(Option<RawEmpty>),
+}
+
+/// A block that takes no settings (`masthead: {}`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmpty {}
+
+/// A headline.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawHeadline {
+    /// The small line above the title.
+    pub kicker: Option<Text>,
+    /// The headline itself.
+    pub title: Text,
+    /// The line below it.
+    pub subtitle: Option<Text>,
+}
+
+/// A statistic: a large figure with its unit and what it means.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawStat {
+    /// The figure, e.g. `25` or `23億2107万` (digits are set large, the rest small).
+    pub figure: Spanned<ScalarText>,
+    /// The unit after the figure, e.g. 位 or 円余.
+    pub unit: Option<Text>,
+    /// What the figure is out of, e.g. 812市区中.
+    pub context: Option<Text>,
+    /// What is counted, e.g. 住みよさランキング 2023.
+    pub title: Text,
+    /// Where the figure comes from.
+    pub note: Option<Text>,
+}
+
+/// Text that YAML may have read as a number (`figure: 25`).
+#[derive(Debug)]
+pub struct ScalarText(pub String);
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ScalarText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a figure such as 25 or 23億2107万")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ScalarText, E> {
+                Ok(ScalarText(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A numbered section (01 子育て・教育 …).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSection {
+    /// The section number, printed as two digits.
+    pub number: Spanned<i64>,
+    /// The theme, e.g. 子育て・教育.
+    pub theme: Text,
+    /// The line under the theme.
+    pub tagline: Option<Text>,
+    /// A boxed notice inside the section.
+    pub callout: Option<Spanned<RawCallout>>,
+    /// The items.
+    #[serde(default)]
+    pub items: Vec<Spanned<RawItem>>,
+}
+
+/// A list item: plain text, or text with an example line (例).
+#[derive(Debug)]
+pub struct RawItem {
+    /// The item text.
+    pub text: Text,
+    /// The example, printed after 例.
+    pub example: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawItemMap {
+    text: Text,
+    example: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a mapping with `text` and `example`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawItem, E> {
+                // The enclosing `Spanned<RawItem>` carries the location.
+                let text = Spanned {
+                    value: v.to_owned(),
+                    referenced: Location::UNKNOWN,
+                    defined: Location::UNKNOWN,
+                };
+                Ok(RawItem { text, example: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
+                let m = RawItemMap::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(RawItem { text: m.text, example: m.example })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A boxed notice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCallout {
+    /// The small line above, e.g. 19年の8月診療分から.
+    pub lead: Option<Text>,
+    /// A label set apart, e.g. 【現物給付方式】.
+    pub label: Option<Text>,
+    /// The notice's title.
+    pub title: Text,
+    /// The notice's text.
+    pub body: Option<Text>,
+}
+
+/// The manifesto: a heading and the priority policies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawManifesto {
+    /// The large line at the top.
+    pub heading: Text,
+    /// The line under it.
+    pub lead: Option<Text>,
+    /// The title of the list of policies, e.g. 主な最重点政策.
+    pub title: Option<Text>,
+    /// A note, e.g. where to read more.
+    pub note: Option<Text>,
+    /// The priority policies.
+    pub priorities: Vec<Spanned<RawPriority>>,
+}
+
+/// One priority policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPriority {
+    /// Its number, printed as two digits.
+    pub number: Spanned<i64>,
+    /// The theme, e.g. 自然増への挑戦.
+    pub theme: Text,
+    /// The line under it.
+    pub subtitle: Option<Text>,
+    /// Goals, numbered ①, ②, … by the layout.
+    #[serde(default)]
+    pub goals: Vec<Text>,
+    /// The measures.
+    #[serde(default)]
+    pub items: Vec<Spanned<RawItem>>,
+}
+
+/// Running text, e.g. a greeting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTextBlock {
+    /// The heading.
+    pub heading: Option<Text>,
+    /// Paragraphs, separated by blank lines.
+    pub body: Text,
+    /// Who signs it, set flush right.
+    pub signature: Option<Text>,
+}
+
+/// An event notice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawEvent {
+    /// What.
+    pub title: Text,
+    /// When, as it should be printed.
+    pub when: Text,
+    /// Where.
+    pub place: Option<Text>,
+    /// More about it.
+    pub body: Option<Text>,
+    /// Whom to ask.
+    pub contact: Option<Text>,
+}
+
+/// A photo with a caption.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPhoto {
+    /// The image file (JPEG or PNG), relative to the volume file.
+    pub src: Text,
+    /// The caption.
+    pub caption: Option<Text>,
+    /// Who took it.
+    pub credit: Option<Text>,
+}

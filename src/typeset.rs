@@ -1,0 +1,196 @@
+//! Typesetting: a validated volume goes through the layout and Typst into a paged document.
+//!
+//! The [`Engine`] holds what is expensive and shared between volumes (fonts, the layout);
+//! each call builds a [`KaihoWorld`] with the volume's data, compiles it, turns Typst's
+//! diagnostics into kaiho's, and checks what Typst does not: that every block landed on the
+//! page it was written for, instead of spilling silently onto the next.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::World;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Label, Selector, Value};
+use typst::syntax::FileId;
+use typst::utils::PicoStr;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::fonts::FontSet;
+use crate::layout::Layout;
+use crate::model::{Date, Series, Volume};
+use crate::world::KaihoWorld;
+
+/// Everything that stays the same while many volumes are typeset: fonts and the layout.
+pub struct Engine {
+    fonts: Arc<FontSet>,
+    layout: Layout,
+}
+
+/// A typeset volume.
+pub struct Typeset {
+    /// The pages.
+    pub document: PagedDocument,
+    /// Warnings from the layout and from the checks.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the layout receives as `/volume.json`.
+#[derive(Serialize)]
+struct LayoutData<'a> {
+    series: &'a Series,
+    volume: &'a Volume,
+}
+
+impl Engine {
+    /// An engine over the given fonts and layout.
+    pub fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
+        Self { fonts, layout }
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Builds the virtual project of one volume without compiling it.
+    pub fn world(&self, series: &Series, volume: &Volume) -> Result<KaihoWorld, Diagnostic> {
+        let data = serde_json::to_vec(&LayoutData { series, volume })
+            .map_err(|e| Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}")))?;
+        let mut images = Vec::new();
+        for photo in volume.photos() {
+            let bytes = std::fs::read(&photo.file).map_err(|e| {
+                Diagnostic::error(&photo.file, format!("cannot read the image: {e}"))
+            })?;
+            images.push((photo.src.clone(), photo.file.clone(), Bytes::new(bytes)));
+        }
+        Ok(KaihoWorld::new(self.fonts.clone(), &self.layout, data, images, today(volume.date)))
+    }
+
+    /// Typesets one volume; `volume_file` names the YAML file in reports.
+    pub fn typeset(
+        &self,
+        series: &Series,
+        volume: &Volume,
+        volume_file: &Path,
+    ) -> Result<Typeset, Vec<Diagnostic>> {
+        let world = self.world(series, volume).map_err(|d| vec![d])?;
+        let result = typst::compile::<PagedDocument>(&world);
+        let mut warnings: Vec<Diagnostic> =
+            result.warnings.iter().map(|w| convert(&world, w)).collect();
+        let document = match result.output {
+            Ok(document) => document,
+            Err(errors) => {
+                let mut all: Vec<Diagnostic> = errors.iter().map(|e| convert(&world, e)).collect();
+                all.append(&mut warnings);
+                return Err(all);
+            }
+        };
+        let problems = misplaced_blocks(&document, volume, volume_file);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Typeset { document, warnings })
+    }
+}
+
+/// The date Typst's `datetime.today()` answers, and the PDF's creation date.
+pub fn today(date: Date) -> Datetime {
+    Datetime::from_ymd(date.year, date.month, date.day).expect("validated dates exist")
+}
+
+/// Turns a Typst diagnostic into kaiho's, pointing into the layout file it came from.
+fn convert(world: &KaihoWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
+    let severity = match diagnostic.severity {
+        TypstSeverity::Error => Severity::Error,
+        TypstSeverity::Warning => Severity::Warning,
+    };
+    // Errors raised inside Typst's own functions point at the layout line that called them.
+    let span = std::iter::once(diagnostic.span)
+        .chain(diagnostic.trace.iter().rev().map(|t| t.span.into()))
+        .find(|s| s.id().is_some_and(|id| world.origin(id).is_some()));
+    let (file, position) = match span {
+        Some(span) => {
+            let id: FileId = span.id().expect("checked above");
+            let position = world.range(span).and_then(|range| {
+                let source = world.source(id).ok()?;
+                let (line, column) = source.lines().byte_to_line_column(range.start)?;
+                Some(Position { line: line + 1, column: column + 1 })
+            });
+            (world.origin(id).cloned().unwrap_or_default(), position)
+        }
+        None => (PathBuf::from("layout"), None),
+    };
+    let mut d = Diagnostic::error(file, diagnostic.message.to_string()).at(position);
+    d.severity = severity;
+    let hints: Vec<String> = diagnostic.hints.iter().map(|h| h.v.to_string()).collect();
+    if !hints.is_empty() {
+        d = d.hint(hints.join("; "));
+    }
+    d
+}
+
+/// Blocks that the layout reported on another page than the one they were written for.
+///
+/// The layout marks the start and end of every block with `metadata((id, page))` labelled
+/// `<kaiho-block>`; Typst knows on which page each marker ended up.
+fn misplaced_blocks(
+    document: &PagedDocument,
+    volume: &Volume,
+    volume_file: &Path,
+) -> Vec<Diagnostic> {
+    let origins: HashMap<&str, Option<Position>> = volume
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .map(|b| (b.id.as_str(), b.at))
+        .collect();
+    let introspector = document.introspector();
+    let label = Label::new(PicoStr::intern("kaiho-block")).expect("valid label");
+    let mut reported = std::collections::HashSet::new();
+    let mut problems = Vec::new();
+    for marker in introspector.elements().query(&Selector::Label(label)) {
+        let Some(location) = marker.location() else { continue };
+        let Some(position) = introspector.position(location) else { continue };
+        let Ok(Value::Dict(value)) = marker.field_by_name("value") else { continue };
+        let id = match value.get("id") {
+            Ok(Value::Str(s)) => s.to_string(),
+            _ => continue,
+        };
+        let expected = match value.get("page") {
+            Ok(Value::Int(n)) => *n as usize,
+            _ => continue,
+        };
+        let actual = position.page.get();
+        if actual != expected && reported.insert(id.clone()) {
+            let at = origins.get(id.as_str()).copied().flatten();
+            problems.push(
+                Diagnostic::error(
+                    volume_file,
+                    format!("this block does not fit on page {expected}: it runs onto page {actual}"),
+                )
+                .at(at)
+                .path(id)
+                .hint("shorten the text of this page, or move a block to another page"),
+            );
+        }
+    }
+    if problems.is_empty() && document.pages().len() != volume.pages.len() {
+        problems.push(
+            Diagnostic::error(
+                volume_file,
+                format!(
+                    "the layout made {} pages from the {} pages of the volume",
+                    document.pages().len(),
+                    volume.pages.len()
+                ),
+            )
+            .path("pages")
+            .hint("a page's content is too long for one sheet; shorten it"),
+        );
+    }
+    problems
+}

@@ -1,0 +1,421 @@
+//! The second input stage: raw serde types become the validated domain of `model`.
+//!
+//! Validation never stops at the first problem: it records every one it finds, each with
+//! the file, line:column, YAML path and a hint, and only hands out a `Volume` when there
+//! are no errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::{Location, Spanned};
+
+use crate::diag::{Diagnostic, Position};
+use crate::model::*;
+use crate::raw::*;
+use crate::rich::RichText;
+use crate::source::SourceFile;
+
+/// Largest volume number accepted; a typo such as `volume: 100000` is caught.
+const MAX_VOLUME: i64 = 9999;
+
+/// Collects diagnostics for one file while its raw values are checked.
+struct Checker<'a> {
+    file: &'a Path,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn position(location: Location) -> Option<Position> {
+    (location != Location::UNKNOWN).then(|| Position {
+        line: location.line() as usize,
+        column: location.column() as usize,
+    })
+}
+
+impl Checker<'_> {
+    fn error(&mut self, at: Location, path: &str, message: impl Into<String>, hint: &str) {
+        let d = Diagnostic::error(self.file, message).at(position(at)).path(path);
+        self.diagnostics.push(if hint.is_empty() { d } else { d.hint(hint) });
+    }
+
+    fn warning(&mut self, at: Location, path: &str, message: impl Into<String>, hint: &str) {
+        let d = Diagnostic::warning(self.file, message).at(position(at)).path(path);
+        self.diagnostics.push(if hint.is_empty() { d } else { d.hint(hint) });
+    }
+
+    /// Checks a required text: non-empty after trimming, markup closed. `fallback` locates
+    /// texts written as a bare list entry, which carry no location of their own.
+    fn text(&mut self, text: &Text, fallback: Location, path: &str) -> RichText {
+        let at = if text.referenced == Location::UNKNOWN { fallback } else { text.referenced };
+        let value = text.value.trim();
+        if value.is_empty() {
+            self.error(at, path, "this text is empty", "write the text, or remove the key if it is optional");
+        }
+        let (rich, unclosed) = RichText::parse(value);
+        for u in unclosed {
+            let message = format!("`{}` opens markup that is never closed; it is printed as typed", u.mark);
+            let hint = match u.mark {
+                "{" => "ruby is written {base|reading}, e.g. {未来|まち}",
+                _ => "strong text is written **text** on one line",
+            };
+            self.warning(at, path, message, hint);
+        }
+        rich
+    }
+
+    fn optional(&mut self, text: &Option<Text>, path: &str) -> Option<RichText> {
+        text.as_ref().map(|t| self.text(t, Location::UNKNOWN, path))
+    }
+
+    fn plain(&mut self, text: &Text, path: &str) -> String {
+        self.text(text, Location::UNKNOWN, path);
+        text.value.trim().to_owned()
+    }
+
+    fn plain_optional(&mut self, text: &Option<Text>, path: &str) -> Option<String> {
+        text.as_ref().map(|t| self.plain(t, path))
+    }
+
+    /// A number in `1..=max`, printed as two digits in sections and priorities.
+    fn number(&mut self, n: &Spanned<i64>, max: i64, path: &str) -> u32 {
+        if !(1..=max).contains(&n.value) {
+            self.error(n.referenced, path, format!("{} is out of range", n.value), &format!("use a number from 1 to {max}"));
+        }
+        n.value.clamp(0, max) as u32
+    }
+}
+
+/// Validates `series.yaml`.
+pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnostic>> {
+    let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
+    let slug = c.plain(&raw.slug, "slug");
+    if !slug.is_empty() && !slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
+        c.error(raw.slug.referenced, "slug", "the slug may contain only a–z, 0–9 and -", "it names output files, e.g. komoro-brand");
+    }
+    let p = &raw.publisher;
+    let publisher = Publisher {
+        role: c.plain_optional(&p.role, "publisher.role"),
+        name: c.plain(&p.name, "publisher.name"),
+        postal_code: c.plain_optional(&p.postal_code, "publisher.postal-code"),
+        address: c.plain_optional(&p.address, "publisher.address"),
+        tel: c.plain_optional(&p.tel, "publisher.tel"),
+        email: c.plain_optional(&p.email, "publisher.email"),
+        url: c.plain_optional(&p.url, "publisher.url"),
+    };
+    let fonts = Fonts {
+        sans: raw.fonts.as_ref().and_then(|f| c.plain_optional(&f.sans, "fonts.sans")).unwrap_or_else(|| Fonts::DEFAULT_SANS.into()),
+        serif: raw.fonts.as_ref().and_then(|f| c.plain_optional(&f.serif, "fonts.serif")).unwrap_or_else(|| Fonts::DEFAULT_SERIF.into()),
+    };
+    let mut colors = Vec::new();
+    for (name, color) in &raw.colors {
+        let path = format!("colors.{name}");
+        let cmyk = &color.value.cmyk;
+        let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
+        if !valid {
+            c.error(cmyk.referenced, &format!("{path}.cmyk"), "a CMYK colour is four percentages from 0 to 100", "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15");
+        }
+        let rgb = c.plain_optional(&color.value.rgb, &format!("{path}.rgb"));
+        if let (Some(rgb), Some(t)) = (&rgb, &color.value.rgb)
+            && !(rgb.len() == 7 && rgb.starts_with('#') && rgb[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
+        {
+            c.error(t.referenced, &format!("{path}.rgb"), format!("`{rgb}` is not an sRGB colour"), "write it as \"#rrggbb\", in quotes");
+        }
+        let mut values = [0.0; 4];
+        for (slot, v) in values.iter_mut().zip(&cmyk.value) {
+            *slot = *v;
+        }
+        colors.push(NamedColor { name: name.clone(), cmyk: values, rgb });
+    }
+    let series = Series {
+        title: c.plain(&raw.title, "title"),
+        slug,
+        publication: c.plain_optional(&raw.publication, "publication"),
+        publisher,
+        layout: c.plain_optional(&raw.layout, "layout").unwrap_or_else(|| "leaflet".into()),
+        fonts,
+        colors,
+    };
+    finish(c.diagnostics, series)
+}
+
+/// Validates a volume file. Image paths are resolved against the volume's folder.
+pub fn volume(file: &SourceFile, raw: &RawVolume) -> Result<(Volume, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
+    let number = c.number(&raw.volume, MAX_VOLUME, "volume");
+    if let Some(in_name) = number_in_file_name(&file.path)
+        && in_name != raw.volume.value
+        && (1..=MAX_VOLUME).contains(&raw.volume.value)
+    {
+        c.error(
+            raw.volume.referenced,
+            "volume",
+            format!("the file is named for VOL.{in_name} but says volume: {}", raw.volume.value),
+            "correct the number, or rename the file (volN.yaml)",
+        );
+    }
+    let issue = c.plain(&raw.issue, "issue");
+    let date = parse_date(&raw.date.value.0).unwrap_or_else(|| {
+        c.error(raw.date.referenced, "date", format!("`{}` is not a date", raw.date.value.0), "write the date as YYYY-MM-DD, e.g. 2024-02-01");
+        Date { year: 1970, month: 1, day: 1 }
+    });
+    if raw.pages.value.is_empty() {
+        c.error(raw.pages.referenced, "pages", "the volume has no pages", "add at least one page with blocks");
+    }
+    let folder = file.path.parent().unwrap_or(Path::new("."));
+    let mut blocks = BlockChecker { c, folder, images: 0, sections: HashMap::new() };
+    let pages = raw
+        .pages
+        .value
+        .iter()
+        .enumerate()
+        .map(|(i, page)| blocks.page(page, &format!("pages[{i}]")))
+        .collect();
+    let volume = Volume { number, issue, date, pages };
+    let diagnostics = blocks.c.diagnostics;
+    if crate::diag::has_errors(&diagnostics) {
+        Err(diagnostics)
+    } else {
+        Ok((volume, diagnostics))
+    }
+}
+
+fn finish<T>(diagnostics: Vec<Diagnostic>, value: T) -> Result<T, Vec<Diagnostic>> {
+    if crate::diag::has_errors(&diagnostics) { Err(diagnostics) } else { Ok(value) }
+}
+
+/// `vol10.yaml` → 10; `None` for names that carry no number.
+fn number_in_file_name(path: &Path) -> Option<i64> {
+    let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
+    let digits = stem.strip_prefix("vol")?.trim_start_matches(['-', '_', '.']);
+    digits.parse().ok()
+}
+
+/// Parses `YYYY-MM-DD`, checking that the day exists.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    typst::foundations::Datetime::from_ymd(year, month, day)?;
+    (1900..=9999).contains(&year).then_some(Date { year, month, day })
+}
+
+struct BlockChecker<'a> {
+    c: Checker<'a>,
+    folder: &'a Path,
+    images: usize,
+    /// Section numbers seen so far, with where they were first used.
+    sections: HashMap<u32, String>,
+}
+
+impl BlockChecker<'_> {
+    fn page(&mut self, page: &RawPage, path: &str) -> Page {
+        let columns = match &page.columns {
+            Some(n) => self.c.number(n, 4, &format!("{path}.columns")),
+            None => 2,
+        };
+        if page.blocks.value.is_empty() {
+            self.c.error(page.blocks.referenced, &format!("{path}.blocks"), "the page has no blocks", "add blocks, or remove the page");
+        }
+        let blocks = page
+            .blocks
+            .value
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let id = format!("{path}.blocks[{i}]");
+                let kind = self.block(&b.value, b.referenced, &id);
+                Block { id, at: position(b.referenced), kind }
+            })
+            .collect();
+        Page { columns, blocks }
+    }
+
+    fn block(&mut self, block: &RawBlock, at: Location, path: &str) -> BlockKind {
+        let c = &mut self.c;
+        match block {
+            RawBlock::Masthead(_) => BlockKind::Masthead,
+            RawBlock::Colophon(_) => BlockKind::Colophon,
+            RawBlock::Headline(h) => {
+                let p = format!("{path}.headline");
+                BlockKind::Headline(Headline {
+                    kicker: c.optional(&h.kicker, &format!("{p}.kicker")),
+                    title: c.text(&h.title, at, &format!("{p}.title")),
+                    subtitle: c.optional(&h.subtitle, &format!("{p}.subtitle")),
+                })
+            }
+            RawBlock::Stats(stats) => {
+                if stats.is_empty() {
+                    c.error(at, path, "`stats` lists no statistics", "add one or more statistics (figure, title, …)");
+                }
+                let stats = stats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let p = format!("{path}.stats[{i}]");
+                        let figure_text = s.value.figure.value.0.trim().to_owned();
+                        if figure_text.is_empty() {
+                            c.error(s.value.figure.referenced, &format!("{p}.figure"), "the figure is empty", "write the number, e.g. 25");
+                        }
+                        let unit = c.plain_optional(&s.value.unit, &format!("{p}.unit")).unwrap_or_default();
+                        Stat {
+                            figure: Figure::split(&format!("{figure_text}{unit}")),
+                            context: c.plain_optional(&s.value.context, &format!("{p}.context")).map(|t| Figure::split(&t)),
+                            title: c.text(&s.value.title, s.referenced, &format!("{p}.title")),
+                            note: c.optional(&s.value.note, &format!("{p}.note")),
+                        }
+                    })
+                    .collect();
+                BlockKind::Stats { stats }
+            }
+            RawBlock::Section(s) => {
+                let p = format!("{path}.section");
+                let number = c.number(&s.number, 99, &format!("{p}.number"));
+                if let Some(first) = self.sections.get(&number) {
+                    let hint = format!("section {number:02} is already {first}; number the sections 01, 02, … without repeats");
+                    self.c.error(s.number.referenced, &format!("{p}.number"), format!("section number {number} is used twice"), &hint);
+                } else {
+                    self.sections.insert(number, p.clone());
+                }
+                let c = &mut self.c;
+                let callout = s.callout.as_ref().map(|co| callout(c, &co.value, co.referenced, &format!("{p}.callout")));
+                BlockKind::Section(Section {
+                    number,
+                    theme: c.text(&s.theme, at, &format!("{p}.theme")),
+                    tagline: c.optional(&s.tagline, &format!("{p}.tagline")),
+                    callout,
+                    items: items(c, &s.items, &format!("{p}.items")),
+                })
+            }
+            RawBlock::Callout(co) => BlockKind::Callout(callout(c, co, at, &format!("{path}.callout"))),
+            RawBlock::Manifesto(m) => {
+                let p = format!("{path}.manifesto");
+                let mut seen: HashMap<u32, ()> = HashMap::new();
+                let priorities = m
+                    .priorities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pr)| {
+                        let pp = format!("{p}.priorities[{i}]");
+                        let number = c.number(&pr.value.number, 99, &format!("{pp}.number"));
+                        if seen.insert(number, ()).is_some() {
+                            c.error(pr.value.number.referenced, &format!("{pp}.number"), format!("priority number {number} is used twice"), "number the priorities 01, 02, … without repeats");
+                        }
+                        Priority {
+                            number,
+                            theme: c.text(&pr.value.theme, pr.referenced, &format!("{pp}.theme")),
+                            subtitle: c.optional(&pr.value.subtitle, &format!("{pp}.subtitle")),
+                            goals: pr.value.goals.iter().enumerate().map(|(j, g)| c.text(g, pr.referenced, &format!("{pp}.goals[{j}]"))).collect(),
+                            items: items(c, &pr.value.items, &format!("{pp}.items")),
+                        }
+                    })
+                    .collect();
+                BlockKind::Manifesto(Manifesto {
+                    heading: c.text(&m.heading, at, &format!("{p}.heading")),
+                    lead: c.optional(&m.lead, &format!("{p}.lead")),
+                    title: c.optional(&m.title, &format!("{p}.title")),
+                    note: c.optional(&m.note, &format!("{p}.note")),
+                    priorities,
+                })
+            }
+            RawBlock::Text(t) => {
+                let p = format!("{path}.text");
+                // Checked as a whole (empty, unclosed markup), typeset paragraph by paragraph.
+                c.text(&t.body, at, &format!("{p}.body"));
+                let paragraphs = t
+                    .body
+                    .value
+                    .split("\n\n")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| RichText::parse(s).0)
+                    .collect();
+                BlockKind::Text(TextBlock {
+                    heading: c.optional(&t.heading, &format!("{p}.heading")),
+                    paragraphs,
+                    signature: c.optional(&t.signature, &format!("{p}.signature")),
+                })
+            }
+            RawBlock::Event(e) => {
+                let p = format!("{path}.event");
+                BlockKind::Event(Event {
+                    title: c.text(&e.title, at, &format!("{p}.title")),
+                    when: c.text(&e.when, at, &format!("{p}.when")),
+                    place: c.optional(&e.place, &format!("{p}.place")),
+                    body: c.optional(&e.body, &format!("{p}.body")),
+                    contact: c.optional(&e.contact, &format!("{p}.contact")),
+                })
+            }
+            RawBlock::Photo(photo) => {
+                let p = format!("{path}.photo");
+                let src = c.plain(&photo.src, &format!("{p}.src"));
+                let file = self.folder.join(&src);
+                let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                let ext = match ext.as_deref() {
+                    Some(e @ ("jpg" | "jpeg" | "png")) => e.to_owned(),
+                    _ => {
+                        c.error(photo.src.referenced, &format!("{p}.src"), format!("`{src}` is not a JPEG or PNG file"), "use a .jpg, .jpeg or .png image");
+                        "bin".to_owned()
+                    }
+                };
+                if !file.is_file() {
+                    c.error(photo.src.referenced, &format!("{p}.src"), format!("image `{}` not found", file.display()), "image paths are relative to the volume file's folder");
+                }
+                let virtual_path = format!("/images/{}.{ext}", self.images);
+                self.images += 1;
+                BlockKind::Photo(Photo {
+                    src: virtual_path,
+                    file: absolute(&file),
+                    caption: c.optional(&photo.caption, &format!("{p}.caption")),
+                    credit: c.optional(&photo.credit, &format!("{p}.credit")),
+                })
+            }
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn callout(c: &mut Checker, co: &RawCallout, at: Location, path: &str) -> Callout {
+    Callout {
+        lead: c.optional(&co.lead, &format!("{path}.lead")),
+        label: c.optional(&co.label, &format!("{path}.label")),
+        title: c.text(&co.title, at, &format!("{path}.title")),
+        body: c.optional(&co.body, &format!("{path}.body")),
+    }
+}
+
+fn items(c: &mut Checker, items: &[Spanned<RawItem>], path: &str) -> Vec<Item> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let p = format!("{path}[{i}]");
+            Item {
+                text: c.text(&item.value.text, item.referenced, &p),
+                example: item.value.example.as_ref().map(|e| c.text(e, item.referenced, &format!("{p}.example"))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(parse_date("2024-02-29"), Some(Date { year: 2024, month: 2, day: 29 }));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2024/02/01"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+    }
+
+    #[test]
+    fn volume_numbers_come_from_file_names() {
+        assert_eq!(number_in_file_name(Path::new("data/vol10.yaml")), Some(10));
+        assert_eq!(number_in_file_name(Path::new("VOL-7.yml")), Some(7));
+        assert_eq!(number_in_file_name(Path::new("greeting.yaml")), None);
+    }
+}
