@@ -20,9 +20,9 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
     /// 1-based line number.
-    pub line: usize,
+    pub line: u32,
     /// 1-based column, in characters.
-    pub column: usize,
+    pub column: u32,
 }
 
 /// One problem, located in a file.
@@ -99,19 +99,21 @@ impl Diagnostic {
             Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.column),
             None => self.file.display().to_string(),
         };
-        let _ = writeln!(out, "{}: {}: {}", paint("1", &location), paint(code, label), self.message);
+        let _ =
+            writeln!(out, "{}: {}: {}", paint("1", &location), paint(code, label), self.message);
         if let Some(path) = &self.yaml_path {
             let _ = writeln!(out, "  {} {path}", paint("1;34", "at"));
         }
         if let (Some(p), Some(text)) = (self.position, source)
-            && let Some(line) = text.lines().nth(p.line.saturating_sub(1))
+            && let Some(line) = text.lines().nth(p.line.saturating_sub(1) as usize)
         {
             let number = p.line.to_string();
             let gutter = " ".repeat(number.len());
             let _ = writeln!(out, "  {gutter} {}", paint("1;34", "|"));
             let _ = writeln!(out, "  {} {} {line}", paint("1;34", &number), paint("1;34", "|"));
             // Wide (CJK) characters take two terminal cells; the caret must line up under them.
-            let pad: usize = line.chars().take(p.column.saturating_sub(1)).map(cell_width).sum();
+            let pad: usize =
+                line.chars().take(p.column.saturating_sub(1) as usize).map(cell_width).sum();
             let _ = writeln!(
                 out,
                 "  {gutter} {} {}{}",
@@ -143,7 +145,12 @@ pub fn position_of(text: &str, byte: usize) -> Position {
     let before = &text[..floor_char_boundary(text, byte)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position { line, column: before[line_start..].chars().count() + 1 }
+    let column = before[line_start..].chars().count() + 1;
+    Position { line: saturate(line), column: saturate(column) }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
@@ -187,7 +194,7 @@ mod tests {
         let out = d.render(Some(text), false);
         assert_eq!(
             out,
-            "a.yaml:1:10: error: bad\n  at title\n    |\n  1 | title: 小諸ぶらんど\n    |           ^\n  hint: fix it\n"
+            "a.yaml:1:10: error: bad\n  at title\n    |\n  1 | title: 小諸ぶらんど\n    |            ^\n  hint: fix it\n"
         );
     }
 }

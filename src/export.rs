@@ -25,10 +25,7 @@ pub fn pdf(
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| Diagnostic::error("PDF export", e.message.to_string()))
-            .collect()
+        errors.iter().map(|e| Diagnostic::error("PDF export", e.message.to_string())).collect()
     })
 }
 
@@ -61,9 +58,9 @@ pub fn png(document: &PagedDocument, ppi: f32) -> Result<Vec<Vec<u8>>, Diagnosti
         .pages()
         .iter()
         .map(|page| {
-            typst_render::render(page, &options)
-                .encode_png()
-                .map_err(|e| Diagnostic::error("PNG export", format!("cannot encode the page: {e}")))
+            typst_render::render(page, &options).encode_png().map_err(|e| {
+                Diagnostic::error("PNG export", format!("cannot encode the page: {e}"))
+            })
         })
         .collect()
 }

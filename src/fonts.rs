@@ -28,9 +28,7 @@ pub struct FontSearch {
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// A family the series needs is not installed anywhere kaiho looked.
-    #[error(
-        "font family `{family}` was not found (searched: {searched})\n  hint: {hint}"
-    )]
+    #[error("font family `{family}` was not found (searched: {searched})\n  hint: {hint}")]
     Missing {
         /// The family.
         family: String,
@@ -104,7 +102,8 @@ impl FontSet {
         let mut db = fontdb::Database::new();
         for path in &search.extra {
             if path.is_file() {
-                db.load_font_file(path).map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
+                db.load_font_file(path)
+                    .map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
             } else {
                 db.load_fonts_dir(path);
             }
@@ -119,8 +118,11 @@ impl FontSet {
         let wanted: Vec<String> = families.iter().map(|f| f.to_lowercase()).collect();
         let mut chosen: Vec<(PathBuf, u32)> = Vec::new();
         for face in db.faces() {
-            let Some(path) = face_path(&face.source) else { continue };
-            let matches = face.families.iter().any(|(name, _)| wanted.contains(&name.to_lowercase()));
+            let Some(path) = face_path(&face.source) else {
+                continue;
+            };
+            let matches =
+                face.families.iter().any(|(name, _)| wanted.contains(&name.to_lowercase()));
             if matches && !chosen.iter().any(|(p, i)| p == &path && *i == face.index) {
                 chosen.push((path, face.index));
             }
@@ -132,7 +134,9 @@ impl FontSet {
         // fontdb lists faces in the order their folders were loaded, so project fonts come
         // before system fonts, and Typst picks the first of two equal faces.
         for (path, index) in chosen {
-            let data = files.get(&path).map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
+            let data = files
+                .get(&path)
+                .map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
             if let Some(info) = FontInfo::new(&data, index) {
                 book.push(info);
                 slots.push(FontSlot { path, index, font: OnceLock::new() });
@@ -199,7 +203,9 @@ fn missing(family: &str, search: &FontSearch) -> FontError {
     let hint = if family.starts_with("Noto") && family.contains("CJK") {
         "install Noto CJK: on Debian/Ubuntu `apt-get install fonts-noto-cjk`; or put the .ttc/.otf files in fonts/ or pass --font-path DIR".to_owned()
     } else {
-        format!("install `{family}`, put its files in fonts/, or pass --font-path DIR; the family is named in data/series.yaml under fonts")
+        format!(
+            "install `{family}`, put its files in fonts/, or pass --font-path DIR; the family is named in data/series.yaml under fonts"
+        )
     };
     FontError::Missing { family: family.to_owned(), searched: searched.join(", "), hint }
 }

@@ -61,7 +61,8 @@ impl Layout {
                 return Ok(Self { name: name.to_owned(), folder: Some(folder), files });
             }
         }
-        let Some(builtin) = BUILT_IN.get_dir(name).filter(|d| d.get_file(d.path().join(ENTRY)).is_some())
+        let Some(builtin) =
+            BUILT_IN.get_dir(name).filter(|d| d.get_file(d.path().join(ENTRY)).is_some())
         else {
             let searched = dir.map(|d| format!(" in {}", d.display())).unwrap_or_default();
             return Err(LayoutError::NotFound {
@@ -104,8 +105,13 @@ fn collect_built_in(dir: &Dir<'static>, root: &Path, files: &mut BTreeMap<String
     }
 }
 
-fn read_folder(dir: &Path, root: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), LayoutError> {
-    let unreadable = |path: &Path, source| LayoutError::Unreadable { path: path.to_path_buf(), source };
+fn read_folder(
+    dir: &Path,
+    root: &Path,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), LayoutError> {
+    let unreadable =
+        |path: &Path, source| LayoutError::Unreadable { path: path.to_path_buf(), source };
     for entry in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
         let entry = entry.map_err(|e| unreadable(dir, e))?;
         let path = entry.path();

@@ -127,6 +127,9 @@ pub struct RawPage {
 }
 
 /// A typed block of a page.
+// Raw blocks live only between parsing and validation; boxing the large ones would
+// only add noise to the types that mirror the file.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub enum RawBlock {

@@ -34,7 +34,11 @@ impl Reporter {
         sorted.dedup();
         let mut out = String::new();
         for d in sorted {
-            let text = self.sources.get(&d.file).cloned().or_else(|| std::fs::read_to_string(&d.file).ok());
+            let text = self
+                .sources
+                .get(&d.file)
+                .cloned()
+                .or_else(|| std::fs::read_to_string(&d.file).ok());
             out.push_str(&d.render(text.as_deref(), self.color));
         }
         out

@@ -185,7 +185,8 @@ mod tests {
 
     #[test]
     fn everything_else_is_literal() {
-        for s in ["#panic()", "$x$ *a* _b_ @c <d> [e] \\f", "= h", "- item", "{a}", "{|b}", "{a|}"] {
+        for s in ["#panic()", "$x$ *a* _b_ @c <d> [e] \\f", "= h", "- item", "{a}", "{|b}", "{a|}"]
+        {
             let (rich, _) = RichText::parse(s);
             assert_eq!(rich.plain(), s, "{s}");
         }

@@ -71,10 +71,8 @@ impl SourceFile {
 
     fn parse_error(&self, error: &serde_saphyr::Error) -> Diagnostic {
         let location = error.location().filter(|l| *l != Location::UNKNOWN);
-        let position = location.map(|l| Position {
-            line: l.line() as usize,
-            column: l.column() as usize,
-        });
+        let position =
+            location.map(|l| Position { line: l.line() as u32, column: l.column() as u32 });
         let raw = error.without_snippet().to_string();
         let message = strip_location(&raw);
         let mut d = Diagnostic::error(&self.path, message.clone()).at(position);
@@ -113,7 +111,9 @@ fn options() -> Options {
 fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
     let d = Diagnostic::error(path, format!("cannot read the file: {error}"));
     match error.kind() {
-        std::io::ErrorKind::NotFound => d.hint("check the file name and the folder you run kaiho in"),
+        std::io::ErrorKind::NotFound => {
+            d.hint("check the file name and the folder you run kaiho in")
+        }
         std::io::ErrorKind::PermissionDenied => d.hint("check the file's permissions"),
         _ => d,
     }
@@ -179,7 +179,7 @@ pub fn yaml_path_at(text: &str, at: Position) -> Option<String> {
         Map { path: String, key: Option<String>, expect_key: bool },
         Seq { path: String, index: usize },
     }
-    let target = (at.line, at.column.saturating_sub(1));
+    let target = (at.line as usize, at.column.saturating_sub(1) as usize);
     let mut stack: Vec<Frame> = Vec::new();
     let mut best: Option<String> = None;
     for event in Parser::new_from_str(text) {
@@ -259,6 +259,9 @@ mod tests {
 
     #[test]
     fn location_suffix_is_removed() {
-        assert_eq!(strip_location("missing field `title` at line 3 column 5"), "missing field `title`");
+        assert_eq!(
+            strip_location("missing field `title` at line 3 column 5"),
+            "missing field `title`"
+        );
     }
 }

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use typst::World;
+use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Label, Selector, Value};
 use typst::syntax::FileId;
 use typst::utils::PicoStr;
-use typst::WorldExt;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Position, Severity};
@@ -58,8 +58,12 @@ impl Engine {
 
     /// Builds the virtual project of one volume without compiling it.
     pub fn world(&self, series: &Series, volume: &Volume) -> Result<KaihoWorld, Diagnostic> {
-        let data = serde_json::to_vec(&LayoutData { series, volume })
-            .map_err(|e| Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}")))?;
+        let data = serde_json::to_vec(&LayoutData { series, volume }).map_err(|e| {
+            Diagnostic::error(
+                "volume.json",
+                format!("cannot encode the volume for the layout: {e}"),
+            )
+        })?;
         let mut images = Vec::new();
         for photo in volume.photos() {
             let bytes = std::fs::read(&photo.file).map_err(|e| {
@@ -118,7 +122,7 @@ fn convert(world: &KaihoWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
             let position = world.range(span).and_then(|range| {
                 let source = world.source(id).ok()?;
                 let (line, column) = source.lines().byte_to_line_column(range.start)?;
-                Some(Position { line: line + 1, column: column + 1 })
+                Some(Position { line: line as u32 + 1, column: column as u32 + 1 })
             });
             (world.origin(id).cloned().unwrap_or_default(), position)
         }
@@ -142,20 +146,22 @@ fn misplaced_blocks(
     volume: &Volume,
     volume_file: &Path,
 ) -> Vec<Diagnostic> {
-    let origins: HashMap<&str, Option<Position>> = volume
-        .pages
-        .iter()
-        .flat_map(|p| &p.blocks)
-        .map(|b| (b.id.as_str(), b.at))
-        .collect();
+    let origins: HashMap<&str, Option<Position>> =
+        volume.pages.iter().flat_map(|p| &p.blocks).map(|b| (b.id.as_str(), b.at)).collect();
     let introspector = document.introspector();
     let label = Label::new(PicoStr::intern("kaiho-block")).expect("valid label");
     let mut reported = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for marker in introspector.elements().query(&Selector::Label(label)) {
-        let Some(location) = marker.location() else { continue };
-        let Some(position) = introspector.position(location) else { continue };
-        let Ok(Value::Dict(value)) = marker.field_by_name("value") else { continue };
+        let Some(location) = marker.location() else {
+            continue;
+        };
+        let Some(position) = introspector.position(location) else {
+            continue;
+        };
+        let Ok(Value::Dict(value)) = marker.field_by_name("value") else {
+            continue;
+        };
         let id = match value.get("id") {
             Ok(Value::Str(s)) => s.to_string(),
             _ => continue,
@@ -170,7 +176,9 @@ fn misplaced_blocks(
             problems.push(
                 Diagnostic::error(
                     volume_file,
-                    format!("this block does not fit on page {expected}: it runs onto page {actual}"),
+                    format!(
+                        "this block does not fit on page {expected}: it runs onto page {actual}"
+                    ),
                 )
                 .at(at)
                 .path(id)

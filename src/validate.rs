@@ -25,10 +25,8 @@ struct Checker<'a> {
 }
 
 fn position(location: Location) -> Option<Position> {
-    (location != Location::UNKNOWN).then(|| Position {
-        line: location.line() as usize,
-        column: location.column() as usize,
-    })
+    (location != Location::UNKNOWN)
+        .then(|| Position { line: location.line() as u32, column: location.column() as u32 })
 }
 
 impl Checker<'_> {
@@ -48,11 +46,17 @@ impl Checker<'_> {
         let at = if text.referenced == Location::UNKNOWN { fallback } else { text.referenced };
         let value = text.value.trim();
         if value.is_empty() {
-            self.error(at, path, "this text is empty", "write the text, or remove the key if it is optional");
+            self.error(
+                at,
+                path,
+                "this text is empty",
+                "write the text, or remove the key if it is optional",
+            );
         }
         let (rich, unclosed) = RichText::parse(value);
         for u in unclosed {
-            let message = format!("`{}` opens markup that is never closed; it is printed as typed", u.mark);
+            let message =
+                format!("`{}` opens markup that is never closed; it is printed as typed", u.mark);
             let hint = match u.mark {
                 "{" => "ruby is written {base|reading}, e.g. {未来|まち}",
                 _ => "strong text is written **text** on one line",
@@ -78,7 +82,12 @@ impl Checker<'_> {
     /// A number in `1..=max`, printed as two digits in sections and priorities.
     fn number(&mut self, n: &Spanned<i64>, max: i64, path: &str) -> u32 {
         if !(1..=max).contains(&n.value) {
-            self.error(n.referenced, path, format!("{} is out of range", n.value), &format!("use a number from 1 to {max}"));
+            self.error(
+                n.referenced,
+                path,
+                format!("{} is out of range", n.value),
+                &format!("use a number from 1 to {max}"),
+            );
         }
         n.value.clamp(0, max) as u32
     }
@@ -88,8 +97,15 @@ impl Checker<'_> {
 pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnostic>> {
     let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
     let slug = c.plain(&raw.slug, "slug");
-    if !slug.is_empty() && !slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-        c.error(raw.slug.referenced, "slug", "the slug may contain only a–z, 0–9 and -", "it names output files, e.g. komoro-brand");
+    if !slug.is_empty()
+        && !slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+    {
+        c.error(
+            raw.slug.referenced,
+            "slug",
+            "the slug may contain only a–z, 0–9 and -",
+            "it names output files, e.g. komoro-brand",
+        );
     }
     let p = &raw.publisher;
     let publisher = Publisher {
@@ -102,8 +118,16 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         url: c.plain_optional(&p.url, "publisher.url"),
     };
     let fonts = Fonts {
-        sans: raw.fonts.as_ref().and_then(|f| c.plain_optional(&f.sans, "fonts.sans")).unwrap_or_else(|| Fonts::DEFAULT_SANS.into()),
-        serif: raw.fonts.as_ref().and_then(|f| c.plain_optional(&f.serif, "fonts.serif")).unwrap_or_else(|| Fonts::DEFAULT_SERIF.into()),
+        sans: raw
+            .fonts
+            .as_ref()
+            .and_then(|f| c.plain_optional(&f.sans, "fonts.sans"))
+            .unwrap_or_else(|| Fonts::DEFAULT_SANS.into()),
+        serif: raw
+            .fonts
+            .as_ref()
+            .and_then(|f| c.plain_optional(&f.serif, "fonts.serif"))
+            .unwrap_or_else(|| Fonts::DEFAULT_SERIF.into()),
     };
     let mut colors = Vec::new();
     for (name, color) in &raw.colors {
@@ -111,13 +135,25 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         let cmyk = &color.value.cmyk;
         let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
         if !valid {
-            c.error(cmyk.referenced, &format!("{path}.cmyk"), "a CMYK colour is four percentages from 0 to 100", "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15");
+            c.error(
+                cmyk.referenced,
+                &format!("{path}.cmyk"),
+                "a CMYK colour is four percentages from 0 to 100",
+                "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15",
+            );
         }
         let rgb = c.plain_optional(&color.value.rgb, &format!("{path}.rgb"));
         if let (Some(rgb), Some(t)) = (&rgb, &color.value.rgb)
-            && !(rgb.len() == 7 && rgb.starts_with('#') && rgb[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
+            && !(rgb.len() == 7
+                && rgb.starts_with('#')
+                && rgb[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
         {
-            c.error(t.referenced, &format!("{path}.rgb"), format!("`{rgb}` is not an sRGB colour"), "write it as \"#rrggbb\", in quotes");
+            c.error(
+                t.referenced,
+                &format!("{path}.rgb"),
+                format!("`{rgb}` is not an sRGB colour"),
+                "write it as \"#rrggbb\", in quotes",
+            );
         }
         let mut values = [0.0; 4];
         for (slot, v) in values.iter_mut().zip(&cmyk.value) {
@@ -138,7 +174,10 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
 }
 
 /// Validates a volume file. Image paths are resolved against the volume's folder.
-pub fn volume(file: &SourceFile, raw: &RawVolume) -> Result<(Volume, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn volume(
+    file: &SourceFile,
+    raw: &RawVolume,
+) -> Result<(Volume, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
     let number = c.number(&raw.volume, MAX_VOLUME, "volume");
     if let Some(in_name) = number_in_file_name(&file.path)
@@ -154,11 +193,21 @@ pub fn volume(file: &SourceFile, raw: &RawVolume) -> Result<(Volume, Vec<Diagnos
     }
     let issue = c.plain(&raw.issue, "issue");
     let date = parse_date(&raw.date.value.0).unwrap_or_else(|| {
-        c.error(raw.date.referenced, "date", format!("`{}` is not a date", raw.date.value.0), "write the date as YYYY-MM-DD, e.g. 2024-02-01");
+        c.error(
+            raw.date.referenced,
+            "date",
+            format!("`{}` is not a date", raw.date.value.0),
+            "write the date as YYYY-MM-DD, e.g. 2024-02-01",
+        );
         Date { year: 1970, month: 1, day: 1 }
     });
     if raw.pages.value.is_empty() {
-        c.error(raw.pages.referenced, "pages", "the volume has no pages", "add at least one page with blocks");
+        c.error(
+            raw.pages.referenced,
+            "pages",
+            "the volume has no pages",
+            "add at least one page with blocks",
+        );
     }
     let folder = file.path.parent().unwrap_or(Path::new("."));
     let mut blocks = BlockChecker { c, folder, images: 0, sections: HashMap::new() };
@@ -171,11 +220,7 @@ pub fn volume(file: &SourceFile, raw: &RawVolume) -> Result<(Volume, Vec<Diagnos
         .collect();
     let volume = Volume { number, issue, date, pages };
     let diagnostics = blocks.c.diagnostics;
-    if crate::diag::has_errors(&diagnostics) {
-        Err(diagnostics)
-    } else {
-        Ok((volume, diagnostics))
-    }
+    if crate::diag::has_errors(&diagnostics) { Err(diagnostics) } else { Ok((volume, diagnostics)) }
 }
 
 fn finish<T>(diagnostics: Vec<Diagnostic>, value: T) -> Result<T, Vec<Diagnostic>> {
@@ -214,7 +259,12 @@ impl BlockChecker<'_> {
             None => 2,
         };
         if page.blocks.value.is_empty() {
-            self.c.error(page.blocks.referenced, &format!("{path}.blocks"), "the page has no blocks", "add blocks, or remove the page");
+            self.c.error(
+                page.blocks.referenced,
+                &format!("{path}.blocks"),
+                "the page has no blocks",
+                "add blocks, or remove the page",
+            );
         }
         let blocks = page
             .blocks
@@ -245,7 +295,12 @@ impl BlockChecker<'_> {
             }
             RawBlock::Stats(stats) => {
                 if stats.is_empty() {
-                    c.error(at, path, "`stats` lists no statistics", "add one or more statistics (figure, title, …)");
+                    c.error(
+                        at,
+                        path,
+                        "`stats` lists no statistics",
+                        "add one or more statistics (figure, title, …)",
+                    );
                 }
                 let stats = stats
                     .iter()
@@ -254,12 +309,21 @@ impl BlockChecker<'_> {
                         let p = format!("{path}.stats[{i}]");
                         let figure_text = s.value.figure.value.0.trim().to_owned();
                         if figure_text.is_empty() {
-                            c.error(s.value.figure.referenced, &format!("{p}.figure"), "the figure is empty", "write the number, e.g. 25");
+                            c.error(
+                                s.value.figure.referenced,
+                                &format!("{p}.figure"),
+                                "the figure is empty",
+                                "write the number, e.g. 25",
+                            );
                         }
-                        let unit = c.plain_optional(&s.value.unit, &format!("{p}.unit")).unwrap_or_default();
+                        let unit = c
+                            .plain_optional(&s.value.unit, &format!("{p}.unit"))
+                            .unwrap_or_default();
                         Stat {
                             figure: Figure::split(&format!("{figure_text}{unit}")),
-                            context: c.plain_optional(&s.value.context, &format!("{p}.context")).map(|t| Figure::split(&t)),
+                            context: c
+                                .plain_optional(&s.value.context, &format!("{p}.context"))
+                                .map(|t| Figure::split(&t)),
                             title: c.text(&s.value.title, s.referenced, &format!("{p}.title")),
                             note: c.optional(&s.value.note, &format!("{p}.note")),
                         }
@@ -271,13 +335,23 @@ impl BlockChecker<'_> {
                 let p = format!("{path}.section");
                 let number = c.number(&s.number, 99, &format!("{p}.number"));
                 if let Some(first) = self.sections.get(&number) {
-                    let hint = format!("section {number:02} is already {first}; number the sections 01, 02, … without repeats");
-                    self.c.error(s.number.referenced, &format!("{p}.number"), format!("section number {number} is used twice"), &hint);
+                    let hint = format!(
+                        "section {number:02} is already {first}; number the sections 01, 02, … without repeats"
+                    );
+                    self.c.error(
+                        s.number.referenced,
+                        &format!("{p}.number"),
+                        format!("section number {number} is used twice"),
+                        &hint,
+                    );
                 } else {
                     self.sections.insert(number, p.clone());
                 }
                 let c = &mut self.c;
-                let callout = s.callout.as_ref().map(|co| callout(c, &co.value, co.referenced, &format!("{p}.callout")));
+                let callout = s
+                    .callout
+                    .as_ref()
+                    .map(|co| callout(c, &co.value, co.referenced, &format!("{p}.callout")));
                 BlockKind::Section(Section {
                     number,
                     theme: c.text(&s.theme, at, &format!("{p}.theme")),
@@ -286,7 +360,9 @@ impl BlockChecker<'_> {
                     items: items(c, &s.items, &format!("{p}.items")),
                 })
             }
-            RawBlock::Callout(co) => BlockKind::Callout(callout(c, co, at, &format!("{path}.callout"))),
+            RawBlock::Callout(co) => {
+                BlockKind::Callout(callout(c, co, at, &format!("{path}.callout")))
+            }
             RawBlock::Manifesto(m) => {
                 let p = format!("{path}.manifesto");
                 let mut seen: HashMap<u32, ()> = HashMap::new();
@@ -298,13 +374,24 @@ impl BlockChecker<'_> {
                         let pp = format!("{p}.priorities[{i}]");
                         let number = c.number(&pr.value.number, 99, &format!("{pp}.number"));
                         if seen.insert(number, ()).is_some() {
-                            c.error(pr.value.number.referenced, &format!("{pp}.number"), format!("priority number {number} is used twice"), "number the priorities 01, 02, … without repeats");
+                            c.error(
+                                pr.value.number.referenced,
+                                &format!("{pp}.number"),
+                                format!("priority number {number} is used twice"),
+                                "number the priorities 01, 02, … without repeats",
+                            );
                         }
                         Priority {
                             number,
                             theme: c.text(&pr.value.theme, pr.referenced, &format!("{pp}.theme")),
                             subtitle: c.optional(&pr.value.subtitle, &format!("{pp}.subtitle")),
-                            goals: pr.value.goals.iter().enumerate().map(|(j, g)| c.text(g, pr.referenced, &format!("{pp}.goals[{j}]"))).collect(),
+                            goals: pr
+                                .value
+                                .goals
+                                .iter()
+                                .enumerate()
+                                .map(|(j, g)| c.text(g, pr.referenced, &format!("{pp}.goals[{j}]")))
+                                .collect(),
                             items: items(c, &pr.value.items, &format!("{pp}.items")),
                         }
                     })
@@ -353,12 +440,22 @@ impl BlockChecker<'_> {
                 let ext = match ext.as_deref() {
                     Some(e @ ("jpg" | "jpeg" | "png")) => e.to_owned(),
                     _ => {
-                        c.error(photo.src.referenced, &format!("{p}.src"), format!("`{src}` is not a JPEG or PNG file"), "use a .jpg, .jpeg or .png image");
+                        c.error(
+                            photo.src.referenced,
+                            &format!("{p}.src"),
+                            format!("`{src}` is not a JPEG or PNG file"),
+                            "use a .jpg, .jpeg or .png image",
+                        );
                         "bin".to_owned()
                     }
                 };
                 if !file.is_file() {
-                    c.error(photo.src.referenced, &format!("{p}.src"), format!("image `{}` not found", file.display()), "image paths are relative to the volume file's folder");
+                    c.error(
+                        photo.src.referenced,
+                        &format!("{p}.src"),
+                        format!("image `{}` not found", file.display()),
+                        "image paths are relative to the volume file's folder",
+                    );
                 }
                 let virtual_path = format!("/images/{}.{ext}", self.images);
                 self.images += 1;
@@ -394,7 +491,11 @@ fn items(c: &mut Checker, items: &[Spanned<RawItem>], path: &str) -> Vec<Item> {
             let p = format!("{path}[{i}]");
             Item {
                 text: c.text(&item.value.text, item.referenced, &p),
-                example: item.value.example.as_ref().map(|e| c.text(e, item.referenced, &format!("{p}.example"))),
+                example: item
+                    .value
+                    .example
+                    .as_ref()
+                    .map(|e| c.text(e, item.referenced, &format!("{p}.example"))),
             }
         })
         .collect()

@@ -30,8 +30,10 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             vec![(path, bytes.len())]
         }
         Format::Png => {
-            let images = export::png(&typeset.document, args.ppi).map_err(|d| Error::Diagnostics(vec![d]))?;
-            let pattern = args.output.clone().unwrap_or_else(|| default_output(&args.volume, "png"));
+            let images = export::png(&typeset.document, args.ppi)
+                .map_err(|d| Error::Diagnostics(vec![d]))?;
+            let pattern =
+                args.output.clone().unwrap_or_else(|| default_output(&args.volume, "png"));
             let mut written = Vec::new();
             for (i, bytes) in images.iter().enumerate() {
                 let path = page_path(&pattern, i + 1);
@@ -85,6 +87,9 @@ mod tests {
     fn png_pages_are_numbered() {
         assert_eq!(page_path(Path::new("out/vol10.png"), 2), PathBuf::from("out/vol10-2.png"));
         assert_eq!(page_path(Path::new("p{p}.png"), 1), PathBuf::from("p1.png"));
-        assert_eq!(default_output(Path::new("data/vol10.yaml"), "pdf"), PathBuf::from("out/vol10.pdf"));
+        assert_eq!(
+            default_output(Path::new("data/vol10.yaml"), "pdf"),
+            PathBuf::from("out/vol10.pdf")
+        );
     }
 }

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `kaiho` binary on real data with the real Noto CJK fonts,
+//! its output checked with independent tools (poppler's pdfinfo/pdftotext/pdffonts, qpdf).
+//!
+//! One test binary (as in mdBook and ripgrep); the modules group the tests by subject.
+
+mod build;
+mod errors;
+mod support;

@@ -1,0 +1,111 @@
+//! Running kaiho and the checking tools, and small fixture projects in temporary folders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository root: tests run kaiho from here, as a user would.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a kaiho run returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics with both streams unless the run succeeded.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "kaiho failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+}
+
+/// The kaiho command, with the environment variables it reads cleared.
+pub fn kaiho_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaiho"));
+    cmd.current_dir(root())
+        .env_remove("KAIHO_FONT_PATH")
+        .env_remove("KAIHO_LAYOUT_DIR")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs kaiho with `args` from the repository root.
+pub fn kaiho(args: &[&str]) -> Run {
+    Run::from(kaiho_command().args(args).output().expect("the kaiho binary runs"))
+}
+
+/// Runs an external checking tool and returns its standard output.
+#[track_caller]
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{program}` ({e}); the README's test command installs it (poppler-utils, qpdf)")
+    });
+    assert!(
+        output.status.success(),
+        "`{program} {}` failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A temporary folder, removed when dropped.
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// VOL.10 built once for all tests that only read it: `(pdf path, folder)`.
+pub fn vol10_pdf() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, pdf) = BUILT.get_or_init(|| {
+        let dir = temp();
+        let pdf = dir.path().join("vol10.pdf");
+        kaiho(&["build", "data/vol10.yaml", "-o", pdf.to_str().unwrap()]).ok();
+        (dir, pdf)
+    });
+    pdf
+}
+
+/// A project folder with the VOL.10 series file and the given volume files.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = temp();
+    std::fs::copy(root().join("data/series.yaml"), dir.path().join("series.yaml")).unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Text extracted by pdftotext, with all white space removed and NFKC-normalised, so that
+/// line breaks, Japanese–Latin spacing and full-width forms do not matter.
+pub fn pdf_text_compact(pdf: &Path) -> String {
+    compact(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]))
+}
+
+/// NFKC without white space.
+pub fn compact(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A minimal valid volume with one page holding `blocks` (YAML, indented for `blocks:`).
+pub fn volume_with(blocks: &str) -> String {
+    format!("volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - blocks:\n{blocks}")
+}
