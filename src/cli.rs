@@ -23,6 +23,29 @@ pub struct Cli {
 pub enum Command {
     /// Typeset a volume into a PDF, or PNG proofs with --format png.
     Build(BuildArgs),
+    /// Check volumes: validate and typeset them without writing anything.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the series or volume format, for editors.
+    Schema {
+        /// Which format.
+        #[arg(value_enum)]
+        kind: crate::schema::SchemaKind,
+    },
+}
+
+/// Options of `kaiho check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The volume files, e.g. data/*.yaml (series.yaml files are skipped).
+    #[arg(required = true)]
+    pub volumes: Vec<PathBuf>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }
 
 /// Options of `kaiho build`.

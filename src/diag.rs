@@ -107,20 +107,15 @@ impl Diagnostic {
         if let (Some(p), Some(text)) = (self.position, source)
             && let Some(line) = text.lines().nth(p.line.saturating_sub(1) as usize)
         {
+            let (line, column) = excerpt(line, p.column.saturating_sub(1) as usize);
             let number = p.line.to_string();
             let gutter = " ".repeat(number.len());
-            let _ = writeln!(out, "  {gutter} {}", paint("1;34", "|"));
-            let _ = writeln!(out, "  {} {} {line}", paint("1;34", &number), paint("1;34", "|"));
+            let bar = paint("1;34", "|");
+            let _ = writeln!(out, "  {gutter} {bar}");
+            let _ = writeln!(out, "  {} {bar} {line}", paint("1;34", &number));
             // Wide (CJK) characters take two terminal cells; the caret must line up under them.
-            let pad: usize =
-                line.chars().take(p.column.saturating_sub(1) as usize).map(cell_width).sum();
-            let _ = writeln!(
-                out,
-                "  {gutter} {} {}{}",
-                paint("1;34", "|"),
-                " ".repeat(pad),
-                paint(code, "^")
-            );
+            let pad: usize = line.chars().take(column).map(cell_width).sum();
+            let _ = writeln!(out, "  {gutter} {bar} {}{}", " ".repeat(pad), paint(code, "^"));
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  {} {hint}", paint("1;36", "hint:"));
@@ -128,6 +123,29 @@ impl Diagnostic {
         out
     }
 }
+
+/// At most [`EXCERPT`] characters of a long line around `column` (0-based), and the
+/// column within the excerpt.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(EXCERPT / 2).min(chars.len() - EXCERPT);
+    let mut text: String = chars[start..start + EXCERPT].iter().collect();
+    let mut column = column - start;
+    if start > 0 {
+        text.insert(0, '…');
+        column += 1;
+    }
+    if start + EXCERPT < chars.len() {
+        text.push('…');
+    }
+    (text, column)
+}
+
+/// How many characters of a source line a diagnostic quotes.
+const EXCERPT: usize = 100;
 
 /// Terminal cell width of a character: 2 for East Asian wide and full-width characters.
 fn cell_width(c: char) -> usize {
@@ -176,6 +194,16 @@ pub fn display_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = "x".repeat(300);
+        let (text, column) = excerpt(&line, 200);
+        assert_eq!(text.chars().count(), EXCERPT + 2);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(column, 51);
+        assert_eq!(excerpt("short", 3), ("short".to_owned(), 3));
+    }
 
     #[test]
     fn position_counts_characters_not_bytes() {

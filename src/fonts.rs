@@ -156,6 +156,12 @@ impl FontSet {
         &self.book
     }
 
+    /// Whether any face in the book can draw `c`.
+    pub fn covers(&self, c: char) -> bool {
+        (0..self.slots.len())
+            .any(|i| self.book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
+    }
+
     /// The face at `index` of the book, loaded on first use.
     pub fn font(&self, index: usize) -> Option<Font> {
         let slot = self.slots.get(index)?;

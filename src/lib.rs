@@ -7,9 +7,11 @@
 
 pub mod cli;
 pub mod commands;
+pub mod coverage;
 pub mod diag;
 pub mod export;
 pub mod fonts;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod output;
@@ -17,6 +19,7 @@ pub mod project;
 pub mod raw;
 pub mod report;
 pub mod rich;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod typeset;

@@ -27,6 +27,9 @@ pub struct Series {
     pub fonts: Fonts,
     /// Named theme colours.
     pub colors: Vec<NamedColor>,
+    /// Every text of the series with its location.
+    #[serde(skip)]
+    pub texts: Vec<TextRef>,
 }
 
 /// The publisher, printed in the colophon.
@@ -97,6 +100,20 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// A text of a volume as written, with where it was written: for the glyph check, for
+/// locating reports and for searching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRef {
+    /// YAML path of the value, e.g. `pages[0].blocks[3].section.items[2]`.
+    pub path: String,
+    /// Where the value starts in the file.
+    pub at: Option<crate::diag::Position>,
+    /// The text as a reader sees it (ruby readings are in `readings`).
+    pub text: String,
+    /// Ruby readings in the text, in order.
+    pub readings: Vec<String>,
+}
+
 /// One issue of the bulletin.
 #[derive(Debug, Clone, Serialize)]
 pub struct Volume {
@@ -108,6 +125,9 @@ pub struct Volume {
     pub date: Date,
     /// The pages, front first.
     pub pages: Vec<Page>,
+    /// Every text of the volume with its location, in file order.
+    #[serde(skip)]
+    pub texts: Vec<TextRef>,
 }
 
 /// One page.

@@ -8,16 +8,53 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde_saphyr::{Location, Spanned};
+use std::borrow::Cow;
+
+/// A value with the place in the file where it was written.
+///
+/// A thin wrapper over serde-saphyr's `Spanned` that also describes itself in the JSON
+/// Schema as the value it wraps, so the schema stays generated from these very types.
+#[derive(Debug)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written (`Location::UNKNOWN` when it came without one).
+    pub at: Location,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Self { value: spanned.value, at: spanned.referenced })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
 
 /// A text value with its location.
-pub type Text = Spanned<String>;
+pub type Text = Located<String>;
 
 /// `series.yaml`: what stays the same from volume to volume.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Series")]
 pub struct RawSeries {
     /// The bulletin's name, e.g. 小諸ぶらんど通信.
     pub title: Text,
@@ -33,12 +70,13 @@ pub struct RawSeries {
     pub fonts: Option<RawFonts>,
     /// Named colours of the theme.
     #[serde(default)]
-    pub colors: BTreeMap<String, Spanned<RawColor>>,
+    pub colors: BTreeMap<String, Located<RawColor>>,
 }
 
 /// The publisher, printed in the colophon.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Publisher")]
 pub struct RawPublisher {
     /// e.g. 編集・発行.
     pub role: Option<Text>,
@@ -57,8 +95,9 @@ pub struct RawPublisher {
 }
 
 /// Font families by role.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Fonts")]
 pub struct RawFonts {
     /// Gothic face for body text and headings.
     pub sans: Option<Text>,
@@ -67,27 +106,29 @@ pub struct RawFonts {
 }
 
 /// A colour, given once for print (CMYK, percent) and optionally for screens (sRGB hex).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Color")]
 pub struct RawColor {
     /// Cyan, magenta, yellow, black in percent, e.g. `[90, 30, 75, 15]`.
-    pub cmyk: Spanned<Vec<f64>>,
+    pub cmyk: Located<Vec<f64>>,
     /// sRGB as `#rrggbb`.
     pub rgb: Option<Text>,
 }
 
 /// `volN.yaml`: one issue of the bulletin.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Volume")]
 pub struct RawVolume {
     /// The volume number (VOL.n).
-    pub volume: Spanned<i64>,
+    pub volume: Located<i64>,
     /// The issue label, e.g. 2024年2月号.
     pub issue: Text,
     /// The publication date, `YYYY-MM-DD`.
-    pub date: Spanned<DateText>,
+    pub date: Located<DateText>,
     /// The pages, front first.
-    pub pages: Spanned<Vec<RawPage>>,
+    pub pages: Located<Vec<RawPage>>,
 }
 
 /// A date written as YAML; accepted as text whether or not it was quoted.
@@ -116,29 +157,44 @@ impl<'de> Deserialize<'de> for DateText {
     }
 }
 
+impl JsonSchema for DateText {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A date written YYYY-MM-DD, e.g. 2024-02-01."
+        })
+    }
+}
+
 /// One page: an ordered list of blocks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Page")]
 pub struct RawPage {
     /// Columns of the grid that consecutive sections are set in (default 2).
-    pub columns: Option<Spanned<i64>>,
+    pub columns: Option<Located<i64>>,
     /// The blocks, top to bottom.
-    pub blocks: Spanned<Vec<Spanned<RawBlock>>>,
+    pub blocks: Located<Vec<Located<RawBlock>>>,
 }
 
 /// A typed block of a page.
 // Raw blocks live only between parsing and validation; boxing the large ones would
 // only add noise to the types that mirror the file.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Block")]
 pub enum RawBlock {
     /// The bulletin's name plate with VOL and issue.
     Masthead(Option<RawEmpty>),
     /// A headline with optional subtitle.
     Headline(RawHeadline),
     /// A row of statistic blocks.
-    Stats(Vec<Spanned<RawStat>>),
+    Stats(Vec<Located<RawStat>>),
     /// A numbered section with items.
     Section(RawSection),
     /// A boxed notice.
@@ -156,13 +212,15 @@ pub enum RawBlock {
 }
 
 /// A block that takes no settings (`masthead: {}`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Empty")]
 pub struct RawEmpty {}
 
 /// A headline.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Headline")]
 pub struct RawHeadline {
     /// The small line above the title.
     pub kicker: Option<Text>,
@@ -173,11 +231,12 @@ pub struct RawHeadline {
 }
 
 /// A statistic: a large figure with its unit and what it means.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Stat")]
 pub struct RawStat {
     /// The figure, e.g. `25` or `23億2107万` (digits are set large, the rest small).
-    pub figure: Spanned<ScalarText>,
+    pub figure: Located<ScalarText>,
     /// The unit after the figure, e.g. 位 or 円余.
     pub unit: Option<Text>,
     /// What the figure is out of, e.g. 812市区中.
@@ -217,21 +276,34 @@ impl<'de> Deserialize<'de> for ScalarText {
     }
 }
 
+impl JsonSchema for ScalarText {
+    fn schema_name() -> Cow<'static, str> {
+        "Figure".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "number"],
+            "description": "A figure such as 25 or 23億2107万; its digits are set large."
+        })
+    }
+}
+
 /// A numbered section (01 子育て・教育 …).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Section")]
 pub struct RawSection {
     /// The section number, printed as two digits.
-    pub number: Spanned<i64>,
+    pub number: Located<i64>,
     /// The theme, e.g. 子育て・教育.
     pub theme: Text,
     /// The line under the theme.
     pub tagline: Option<Text>,
     /// A boxed notice inside the section.
-    pub callout: Option<Spanned<RawCallout>>,
+    pub callout: Option<Located<RawCallout>>,
     /// The items.
     #[serde(default)]
-    pub items: Vec<Spanned<RawItem>>,
+    pub items: Vec<Located<RawItem>>,
 }
 
 /// A list item: plain text, or text with an example line (例).
@@ -243,10 +315,14 @@ pub struct RawItem {
     pub example: Option<Text>,
 }
 
-#[derive(Deserialize)]
+/// A list item with an example.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "ItemMap")]
 struct RawItemMap {
+    /// The item text.
     text: Text,
+    /// The example, printed after 例）.
     example: Option<Text>,
 }
 
@@ -259,12 +335,8 @@ impl<'de> Deserialize<'de> for RawItem {
                 f.write_str("a text, or a mapping with `text` and `example`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawItem, E> {
-                // The enclosing `Spanned<RawItem>` carries the location.
-                let text = Spanned {
-                    value: v.to_owned(),
-                    referenced: Location::UNKNOWN,
-                    defined: Location::UNKNOWN,
-                };
+                // The enclosing `Located<RawItem>` carries the location.
+                let text = Located { value: v.to_owned(), at: Location::UNKNOWN };
                 Ok(RawItem { text, example: None })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
@@ -276,9 +348,23 @@ impl<'de> Deserialize<'de> for RawItem {
     }
 }
 
+impl JsonSchema for RawItem {
+    fn schema_name() -> Cow<'static, str> {
+        "Item".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let detailed = generator.subschema_for::<RawItemMap>();
+        json_schema!({
+            "description": "A list item: a text, or a mapping with `text` and `example`.",
+            "anyOf": [{ "type": "string" }, detailed]
+        })
+    }
+}
+
 /// A boxed notice.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Callout")]
 pub struct RawCallout {
     /// The small line above, e.g. 19年の8月診療分から.
     pub lead: Option<Text>,
@@ -291,8 +377,9 @@ pub struct RawCallout {
 }
 
 /// The manifesto: a heading and the priority policies.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Manifesto")]
 pub struct RawManifesto {
     /// The large line at the top.
     pub heading: Text,
@@ -303,15 +390,16 @@ pub struct RawManifesto {
     /// A note, e.g. where to read more.
     pub note: Option<Text>,
     /// The priority policies.
-    pub priorities: Vec<Spanned<RawPriority>>,
+    pub priorities: Vec<Located<RawPriority>>,
 }
 
 /// One priority policy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Priority")]
 pub struct RawPriority {
     /// Its number, printed as two digits.
-    pub number: Spanned<i64>,
+    pub number: Located<i64>,
     /// The theme, e.g. 自然増への挑戦.
     pub theme: Text,
     /// The line under it.
@@ -321,12 +409,13 @@ pub struct RawPriority {
     pub goals: Vec<Text>,
     /// The measures.
     #[serde(default)]
-    pub items: Vec<Spanned<RawItem>>,
+    pub items: Vec<Located<RawItem>>,
 }
 
 /// Running text, e.g. a greeting.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "TextBlock")]
 pub struct RawTextBlock {
     /// The heading.
     pub heading: Option<Text>,
@@ -337,8 +426,9 @@ pub struct RawTextBlock {
 }
 
 /// An event notice.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Event")]
 pub struct RawEvent {
     /// What.
     pub title: Text,
@@ -353,8 +443,9 @@ pub struct RawEvent {
 }
 
 /// A photo with a caption.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Photo")]
 pub struct RawPhoto {
     /// The image file (JPEG or PNG), relative to the volume file.
     pub src: Text,

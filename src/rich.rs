@@ -99,6 +99,17 @@ impl RichText {
         (Self(parser.runs), unclosed)
     }
 
+    /// The ruby readings, in order.
+    pub fn readings(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|run| match run {
+                Inline::Ruby { ruby, .. } => Some(ruby.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The text as a reader sees it: bases without readings, breaks as newlines.
     pub fn plain(&self) -> String {
         self.0

@@ -155,6 +155,11 @@ fn hint_for(message: &str) -> Option<String> {
             None => format!("block kinds: {list}"),
         });
     }
+    if message.contains("expected mapping") {
+        return Some(
+            "kaiho expects keys here (key: value), e.g. volume:, issue:, date:, pages:".into(),
+        );
+    }
     if message.starts_with("missing field") {
         return Some("add the key shown in quotes; see the README for each block's keys".into());
     }

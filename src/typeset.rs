@@ -18,10 +18,12 @@ use typst::syntax::FileId;
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
+use crate::coverage;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::fonts::FontSet;
 use crate::layout::Layout;
 use crate::model::{Date, Series, Volume};
+use crate::project::Loaded;
 use crate::world::KaihoWorld;
 
 /// Everything that stays the same while many volumes are typeset: fonts and the layout.
@@ -74,13 +76,17 @@ impl Engine {
         Ok(KaihoWorld::new(self.fonts.clone(), &self.layout, data, images, today(volume.date)))
     }
 
-    /// Typesets one volume; `volume_file` names the YAML file in reports.
-    pub fn typeset(
-        &self,
-        series: &Series,
-        volume: &Volume,
-        volume_file: &Path,
-    ) -> Result<Typeset, Vec<Diagnostic>> {
+    /// Typesets a loaded volume: checks its characters against the fonts, compiles it, and
+    /// checks that every block stayed on its page and every glyph exists.
+    pub fn typeset(&self, loaded: &Loaded) -> Result<Typeset, Vec<Diagnostic>> {
+        let (series, volume) = (&loaded.series, &loaded.volume);
+        let volume_file = loaded.volume_file.path.as_path();
+        let mut missing =
+            coverage::check_texts(&series.texts, &self.fonts, &loaded.series_file.path);
+        missing.extend(coverage::check_texts(&volume.texts, &self.fonts, volume_file));
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         let world = self.world(series, volume).map_err(|d| vec![d])?;
         let result = typst::compile::<PagedDocument>(&world);
         let mut warnings: Vec<Diagnostic> =
@@ -93,7 +99,8 @@ impl Engine {
                 return Err(all);
             }
         };
-        let problems = misplaced_blocks(&document, volume, volume_file);
+        let mut problems = misplaced_blocks(&document, volume, volume_file);
+        problems.extend(coverage::check_document(&document, volume_file));
         if !problems.is_empty() {
             return Err(problems);
         }

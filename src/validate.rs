@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
 use crate::diag::{Diagnostic, Position};
 use crate::model::*;
@@ -22,6 +22,7 @@ const MAX_VOLUME: i64 = 9999;
 struct Checker<'a> {
     file: &'a Path,
     diagnostics: Vec<Diagnostic>,
+    texts: Vec<TextRef>,
 }
 
 fn position(location: Location) -> Option<Position> {
@@ -43,7 +44,7 @@ impl Checker<'_> {
     /// Checks a required text: non-empty after trimming, markup closed. `fallback` locates
     /// texts written as a bare list entry, which carry no location of their own.
     fn text(&mut self, text: &Text, fallback: Location, path: &str) -> RichText {
-        let at = if text.referenced == Location::UNKNOWN { fallback } else { text.referenced };
+        let at = if text.at == Location::UNKNOWN { fallback } else { text.at };
         let value = text.value.trim();
         if value.is_empty() {
             self.error(
@@ -53,7 +54,23 @@ impl Checker<'_> {
                 "write the text, or remove the key if it is optional",
             );
         }
+        let mut controls: Vec<char> = value.chars().filter(|c| is_invisible_control(*c)).collect();
+        controls.dedup();
+        for c in controls {
+            self.error(
+                at,
+                path,
+                format!("the text contains the invisible control character U+{:04X}", c as u32),
+                "it usually comes from copying out of Word or a web page; delete it and retype the text around it",
+            );
+        }
         let (rich, unclosed) = RichText::parse(value);
+        self.texts.push(TextRef {
+            path: path.to_owned(),
+            at: position(at),
+            text: rich.plain(),
+            readings: rich.readings(),
+        });
         for u in unclosed {
             let message =
                 format!("`{}` opens markup that is never closed; it is printed as typed", u.mark);
@@ -80,10 +97,10 @@ impl Checker<'_> {
     }
 
     /// A number in `1..=max`, printed as two digits in sections and priorities.
-    fn number(&mut self, n: &Spanned<i64>, max: i64, path: &str) -> u32 {
+    fn number(&mut self, n: &Located<i64>, max: i64, path: &str) -> u32 {
         if !(1..=max).contains(&n.value) {
             self.error(
-                n.referenced,
+                n.at,
                 path,
                 format!("{} is out of range", n.value),
                 &format!("use a number from 1 to {max}"),
@@ -95,13 +112,13 @@ impl Checker<'_> {
 
 /// Validates `series.yaml`.
 pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnostic>> {
-    let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
+    let mut c = Checker { file: &file.path, diagnostics: Vec::new(), texts: Vec::new() };
     let slug = c.plain(&raw.slug, "slug");
     if !slug.is_empty()
         && !slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
     {
         c.error(
-            raw.slug.referenced,
+            raw.slug.at,
             "slug",
             "the slug may contain only a–z, 0–9 and -",
             "it names output files, e.g. komoro-brand",
@@ -136,7 +153,7 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
         if !valid {
             c.error(
-                cmyk.referenced,
+                cmyk.at,
                 &format!("{path}.cmyk"),
                 "a CMYK colour is four percentages from 0 to 100",
                 "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15",
@@ -149,7 +166,7 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
                 && rgb[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
         {
             c.error(
-                t.referenced,
+                t.at,
                 &format!("{path}.rgb"),
                 format!("`{rgb}` is not an sRGB colour"),
                 "write it as \"#rrggbb\", in quotes",
@@ -169,6 +186,7 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         layout: c.plain_optional(&raw.layout, "layout").unwrap_or_else(|| "leaflet".into()),
         fonts,
         colors,
+        texts: std::mem::take(&mut c.texts),
     };
     finish(c.diagnostics, series)
 }
@@ -178,14 +196,14 @@ pub fn volume(
     file: &SourceFile,
     raw: &RawVolume,
 ) -> Result<(Volume, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut c = Checker { file: &file.path, diagnostics: Vec::new() };
+    let mut c = Checker { file: &file.path, diagnostics: Vec::new(), texts: Vec::new() };
     let number = c.number(&raw.volume, MAX_VOLUME, "volume");
     if let Some(in_name) = number_in_file_name(&file.path)
         && in_name != raw.volume.value
         && (1..=MAX_VOLUME).contains(&raw.volume.value)
     {
         c.error(
-            raw.volume.referenced,
+            raw.volume.at,
             "volume",
             format!("the file is named for VOL.{in_name} but says volume: {}", raw.volume.value),
             "correct the number, or rename the file (volN.yaml)",
@@ -194,7 +212,7 @@ pub fn volume(
     let issue = c.plain(&raw.issue, "issue");
     let date = parse_date(&raw.date.value.0).unwrap_or_else(|| {
         c.error(
-            raw.date.referenced,
+            raw.date.at,
             "date",
             format!("`{}` is not a date", raw.date.value.0),
             "write the date as YYYY-MM-DD, e.g. 2024-02-01",
@@ -203,7 +221,7 @@ pub fn volume(
     });
     if raw.pages.value.is_empty() {
         c.error(
-            raw.pages.referenced,
+            raw.pages.at,
             "pages",
             "the volume has no pages",
             "add at least one page with blocks",
@@ -218,9 +236,19 @@ pub fn volume(
         .enumerate()
         .map(|(i, page)| blocks.page(page, &format!("pages[{i}]")))
         .collect();
-    let volume = Volume { number, issue, date, pages };
+    let texts = std::mem::take(&mut blocks.c.texts);
+    let volume = Volume { number, issue, date, pages, texts };
     let diagnostics = blocks.c.diagnostics;
     if crate::diag::has_errors(&diagnostics) { Err(diagnostics) } else { Ok((volume, diagnostics)) }
+}
+
+/// Characters that print as nothing or break the layout, but sneak in through copy and
+/// paste: C0/C1 controls (except line breaks and tabs), zero-width and bidi controls, BOMs.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{B}'..='\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 fn finish<T>(diagnostics: Vec<Diagnostic>, value: T) -> Result<T, Vec<Diagnostic>> {
@@ -260,7 +288,7 @@ impl BlockChecker<'_> {
         };
         if page.blocks.value.is_empty() {
             self.c.error(
-                page.blocks.referenced,
+                page.blocks.at,
                 &format!("{path}.blocks"),
                 "the page has no blocks",
                 "add blocks, or remove the page",
@@ -273,8 +301,8 @@ impl BlockChecker<'_> {
             .enumerate()
             .map(|(i, b)| {
                 let id = format!("{path}.blocks[{i}]");
-                let kind = self.block(&b.value, b.referenced, &id);
-                Block { id, at: position(b.referenced), kind }
+                let kind = self.block(&b.value, b.at, &id);
+                Block { id, at: position(b.at), kind }
             })
             .collect();
         Page { columns, blocks }
@@ -310,7 +338,7 @@ impl BlockChecker<'_> {
                         let figure_text = s.value.figure.value.0.trim().to_owned();
                         if figure_text.is_empty() {
                             c.error(
-                                s.value.figure.referenced,
+                                s.value.figure.at,
                                 &format!("{p}.figure"),
                                 "the figure is empty",
                                 "write the number, e.g. 25",
@@ -324,7 +352,7 @@ impl BlockChecker<'_> {
                             context: c
                                 .plain_optional(&s.value.context, &format!("{p}.context"))
                                 .map(|t| Figure::split(&t)),
-                            title: c.text(&s.value.title, s.referenced, &format!("{p}.title")),
+                            title: c.text(&s.value.title, s.at, &format!("{p}.title")),
                             note: c.optional(&s.value.note, &format!("{p}.note")),
                         }
                     })
@@ -339,7 +367,7 @@ impl BlockChecker<'_> {
                         "section {number:02} is already {first}; number the sections 01, 02, … without repeats"
                     );
                     self.c.error(
-                        s.number.referenced,
+                        s.number.at,
                         &format!("{p}.number"),
                         format!("section number {number} is used twice"),
                         &hint,
@@ -351,7 +379,7 @@ impl BlockChecker<'_> {
                 let callout = s
                     .callout
                     .as_ref()
-                    .map(|co| callout(c, &co.value, co.referenced, &format!("{p}.callout")));
+                    .map(|co| callout(c, &co.value, co.at, &format!("{p}.callout")));
                 BlockKind::Section(Section {
                     number,
                     theme: c.text(&s.theme, at, &format!("{p}.theme")),
@@ -375,7 +403,7 @@ impl BlockChecker<'_> {
                         let number = c.number(&pr.value.number, 99, &format!("{pp}.number"));
                         if seen.insert(number, ()).is_some() {
                             c.error(
-                                pr.value.number.referenced,
+                                pr.value.number.at,
                                 &format!("{pp}.number"),
                                 format!("priority number {number} is used twice"),
                                 "number the priorities 01, 02, … without repeats",
@@ -383,14 +411,14 @@ impl BlockChecker<'_> {
                         }
                         Priority {
                             number,
-                            theme: c.text(&pr.value.theme, pr.referenced, &format!("{pp}.theme")),
+                            theme: c.text(&pr.value.theme, pr.at, &format!("{pp}.theme")),
                             subtitle: c.optional(&pr.value.subtitle, &format!("{pp}.subtitle")),
                             goals: pr
                                 .value
                                 .goals
                                 .iter()
                                 .enumerate()
-                                .map(|(j, g)| c.text(g, pr.referenced, &format!("{pp}.goals[{j}]")))
+                                .map(|(j, g)| c.text(g, pr.at, &format!("{pp}.goals[{j}]")))
                                 .collect(),
                             items: items(c, &pr.value.items, &format!("{pp}.items")),
                         }
@@ -441,7 +469,7 @@ impl BlockChecker<'_> {
                     Some(e @ ("jpg" | "jpeg" | "png")) => e.to_owned(),
                     _ => {
                         c.error(
-                            photo.src.referenced,
+                            photo.src.at,
                             &format!("{p}.src"),
                             format!("`{src}` is not a JPEG or PNG file"),
                             "use a .jpg, .jpeg or .png image",
@@ -451,7 +479,7 @@ impl BlockChecker<'_> {
                 };
                 if !file.is_file() {
                     c.error(
-                        photo.src.referenced,
+                        photo.src.at,
                         &format!("{p}.src"),
                         format!("image `{}` not found", file.display()),
                         "image paths are relative to the volume file's folder",
@@ -483,19 +511,19 @@ fn callout(c: &mut Checker, co: &RawCallout, at: Location, path: &str) -> Callou
     }
 }
 
-fn items(c: &mut Checker, items: &[Spanned<RawItem>], path: &str) -> Vec<Item> {
+fn items(c: &mut Checker, items: &[Located<RawItem>], path: &str) -> Vec<Item> {
     items
         .iter()
         .enumerate()
         .map(|(i, item)| {
             let p = format!("{path}[{i}]");
             Item {
-                text: c.text(&item.value.text, item.referenced, &p),
+                text: c.text(&item.value.text, item.at, &p),
                 example: item
                     .value
                     .example
                     .as_ref()
-                    .map(|e| c.text(e, item.referenced, &format!("{p}.example"))),
+                    .map(|e| c.text(e, item.at, &format!("{p}.example"))),
             }
         })
         .collect()

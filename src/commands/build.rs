@@ -14,9 +14,8 @@ use crate::typeset::today;
 pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
     let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
-    let typeset = engine
-        .typeset(&loaded.series, &loaded.volume, &loaded.volume_file.path)
-        .map_err(Error::Diagnostics)?;
+    reporter.print(&loaded.warnings);
+    let typeset = engine.typeset(&loaded).map_err(Error::Diagnostics)?;
     reporter.print(&typeset.warnings);
     let pages = typeset.document.pages().len();
 

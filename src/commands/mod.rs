@@ -1,6 +1,7 @@
 //! Subcommands: each one turns parsed arguments into work and an exit code.
 
 mod build;
+mod check;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +30,9 @@ pub enum Error {
     /// The layout could not be found or read.
     #[error(transparent)]
     Layout(#[from] LayoutError),
+    /// The problems were already reported; only the exit code is left to set.
+    #[error("problems were found")]
+    Failed,
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -44,6 +48,11 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut reporter = Reporter::stderr();
     let result = match cli.command {
         Command::Build(args) => build::run(&args, &mut reporter),
+        Command::Check(args) => check::run(&args, &mut reporter),
+        Command::Schema { kind } => {
+            print!("{}", crate::schema::json(kind));
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,6 +60,7 @@ pub fn run(cli: Cli) -> ExitCode {
             reporter.print(&diagnostics);
             ExitCode::from(EXIT_FAILURE)
         }
+        Err(Error::Failed) => ExitCode::from(EXIT_FAILURE),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_FAILURE)
@@ -59,7 +69,8 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Loads and validates a volume, finds its fonts and layout, and returns a ready engine.
-/// Warnings are printed; the sources are registered with the reporter for quoting.
+/// The sources are registered with the reporter for quoting; warnings are left in
+/// `Loaded::warnings` for the caller.
 fn prepare(
     volume: &std::path::Path,
     input: &InputArgs,
@@ -77,7 +88,6 @@ fn prepare(
     };
     reporter.add_source(&loaded.series_file.path, &loaded.series_file.text);
     reporter.add_source(&loaded.volume_file.path, &loaded.volume_file.text);
-    reporter.print(&loaded.warnings);
 
     let search = FontSearch {
         extra: font_args.font_paths.clone(),
