@@ -548,3 +548,75 @@ mod tests {
         assert_eq!(number_in_file_name(Path::new("greeting.yaml")), None);
     }
 }
+
+/// Parse → validate on damaged and random input: it may reject, but never panic.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::raw::RawVolume;
+
+    const VOL10: &str = include_str!("../data/vol10.yaml");
+
+    fn parse_and_validate(bytes: Vec<u8>) {
+        let path = Path::new("data/vol10.yaml");
+        if let Ok(file) = SourceFile::from_bytes(path, bytes)
+            && let Ok(raw) = file.parse::<RawVolume>()
+        {
+            let _ = volume(&file, &raw);
+        }
+    }
+
+    /// Keys and values that make random documents look like volumes, so they get past the
+    /// parser and exercise validation too.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("volume: 10\n".to_owned()),
+            Just("issue: 号\n".to_owned()),
+            Just("date: 2024-02-30\n".to_owned()),
+            Just("pages:\n".to_owned()),
+            Just("  - blocks:\n".to_owned()),
+            Just("      - section:\n          number: 1\n          theme: 題\n".to_owned()),
+            Just("          items: [a, {text: b, example: c}, '{x|y}', '**']\n".to_owned()),
+            Just("      - stats: [{figure: 25, title: t}]\n".to_owned()),
+            Just("      - photo: {src: ../../etc/passwd}\n".to_owned()),
+            Just("&a [*a]\n".to_owned()),
+            "[ -~\u{3000}-\u{30ff}\u{4e00}-\u{4e20}\t\n]{0,40}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_vol10_never_panics(edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..12)) {
+            let mut bytes = VOL10.as_bytes().to_vec();
+            for (at, byte, op) in edits {
+                let i = at.index(bytes.len().max(1));
+                match op {
+                    0 => bytes.insert(i.min(bytes.len()), byte),
+                    1 if !bytes.is_empty() => { bytes.remove(i.min(bytes.len() - 1)); }
+                    _ if !bytes.is_empty() => { let last = bytes.len() - 1; bytes[i.min(last)] = byte; }
+                    _ => {}
+                }
+            }
+            parse_and_validate(bytes);
+        }
+
+        #[test]
+        fn volume_like_documents_never_panic(parts in prop::collection::vec(fragment(), 0..30)) {
+            parse_and_validate(parts.concat().into_bytes());
+        }
+
+        #[test]
+        fn plain_text_is_kept_as_written(text in "[^{*\n]{0,200}") {
+            prop_assert_eq!(RichText::parse(&text).0.plain(), text);
+        }
+
+        #[test]
+        fn any_text_parses(text in ".{0,200}") {
+            let _ = RichText::parse(&text);
+        }
+    }
+}
