@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod placement;
 pub mod project;
 pub mod raw;
 pub mod report;

@@ -5,17 +5,15 @@
 //! diagnostics into kaiho's, and checks what Typst does not: that every block landed on the
 //! page it was written for, instead of spilling silently onto the next.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Label, Selector, Value};
+use typst::foundations::{Bytes, Datetime};
 use typst::syntax::FileId;
-use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 use crate::coverage;
@@ -23,6 +21,7 @@ use crate::diag::{Diagnostic, Position, Severity};
 use crate::fonts::FontSet;
 use crate::layout::Layout;
 use crate::model::{Date, Series, Volume};
+use crate::placement::{self, Fit, Verdict};
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
 
@@ -45,6 +44,8 @@ pub struct Typeset {
 struct LayoutData<'a> {
     series: &'a Series,
     volume: &'a Volume,
+    /// Scales for blocks shrunk to fit, by block id (see `placement`).
+    fit: &'a Fit,
 }
 
 impl Engine {
@@ -60,12 +61,7 @@ impl Engine {
 
     /// Builds the virtual project of one volume without compiling it.
     pub fn world(&self, series: &Series, volume: &Volume) -> Result<KaihoWorld, Diagnostic> {
-        let data = serde_json::to_vec(&LayoutData { series, volume }).map_err(|e| {
-            Diagnostic::error(
-                "volume.json",
-                format!("cannot encode the volume for the layout: {e}"),
-            )
-        })?;
+        let data = layout_data(series, volume, &Fit::new())?;
         let mut images = Vec::new();
         for photo in volume.photos() {
             let bytes = std::fs::read(&photo.file).map_err(|e| {
@@ -77,7 +73,8 @@ impl Engine {
     }
 
     /// Typesets a loaded volume: checks its characters against the fonts, compiles it, and
-    /// checks that every block stayed on its page and every glyph exists.
+    /// checks that every block stayed on its page (shrinking blocks the layout lets shrink,
+    /// and compiling again) and that every glyph exists.
     pub fn typeset(&self, loaded: &Loaded) -> Result<Typeset, Vec<Diagnostic>> {
         let (series, volume) = (&loaded.series, &loaded.volume);
         let volume_file = loaded.volume_file.path.as_path();
@@ -87,25 +84,45 @@ impl Engine {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let world = self.world(series, volume).map_err(|d| vec![d])?;
-        let result = typst::compile::<PagedDocument>(&world);
-        let mut warnings: Vec<Diagnostic> =
-            result.warnings.iter().map(|w| convert(&world, w)).collect();
-        let document = match result.output {
-            Ok(document) => document,
-            Err(errors) => {
-                let mut all: Vec<Diagnostic> = errors.iter().map(|e| convert(&world, e)).collect();
-                all.append(&mut warnings);
-                return Err(all);
+        let mut world = self.world(series, volume).map_err(|d| vec![d])?;
+        let mut fit = Fit::new();
+        loop {
+            let result = typst::compile::<PagedDocument>(&world);
+            let mut warnings: Vec<Diagnostic> =
+                result.warnings.iter().map(|w| convert(&world, w)).collect();
+            let document = match result.output {
+                Ok(document) => document,
+                Err(errors) => {
+                    let mut all: Vec<Diagnostic> =
+                        errors.iter().map(|e| convert(&world, e)).collect();
+                    all.append(&mut warnings);
+                    return Err(all);
+                }
+            };
+            match placement::judge(&document, volume, volume_file, &fit) {
+                Verdict::Fits => {
+                    let tofu = coverage::check_document(&document, volume_file);
+                    if !tofu.is_empty() {
+                        return Err(tofu);
+                    }
+                    warnings.extend(placement::fit_warnings(&fit, volume, volume_file));
+                    return Ok(Typeset { document, warnings });
+                }
+                Verdict::Overflow(problems) => return Err(problems),
+                Verdict::Shrink(smaller) => {
+                    fit = smaller;
+                    world.set_data(layout_data(series, volume, &fit).map_err(|d| vec![d])?);
+                }
             }
-        };
-        let mut problems = misplaced_blocks(&document, volume, volume_file);
-        problems.extend(coverage::check_document(&document, volume_file));
-        if !problems.is_empty() {
-            return Err(problems);
         }
-        Ok(Typeset { document, warnings })
     }
+}
+
+/// The JSON the layout reads as `/volume.json`.
+fn layout_data(series: &Series, volume: &Volume, fit: &Fit) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec(&LayoutData { series, volume, fit }).map_err(|e| {
+        Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}"))
+    })
 }
 
 /// The date Typst's `datetime.today()` answers, and the PDF's creation date.
@@ -142,70 +159,4 @@ fn convert(world: &KaihoWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
         d = d.hint(hints.join("; "));
     }
     d
-}
-
-/// Blocks that the layout reported on another page than the one they were written for.
-///
-/// The layout marks the start and end of every block with `metadata((id, page))` labelled
-/// `<kaiho-block>`; Typst knows on which page each marker ended up.
-fn misplaced_blocks(
-    document: &PagedDocument,
-    volume: &Volume,
-    volume_file: &Path,
-) -> Vec<Diagnostic> {
-    let origins: HashMap<&str, Option<Position>> =
-        volume.pages.iter().flat_map(|p| &p.blocks).map(|b| (b.id.as_str(), b.at)).collect();
-    let introspector = document.introspector();
-    let label = Label::new(PicoStr::intern("kaiho-block")).expect("valid label");
-    let mut reported = std::collections::HashSet::new();
-    let mut problems = Vec::new();
-    for marker in introspector.elements().query(&Selector::Label(label)) {
-        let Some(location) = marker.location() else {
-            continue;
-        };
-        let Some(position) = introspector.position(location) else {
-            continue;
-        };
-        let Ok(Value::Dict(value)) = marker.field_by_name("value") else {
-            continue;
-        };
-        let id = match value.get("id") {
-            Ok(Value::Str(s)) => s.to_string(),
-            _ => continue,
-        };
-        let expected = match value.get("page") {
-            Ok(Value::Int(n)) => *n as usize,
-            _ => continue,
-        };
-        let actual = position.page.get();
-        if actual != expected && reported.insert(id.clone()) {
-            let at = origins.get(id.as_str()).copied().flatten();
-            problems.push(
-                Diagnostic::error(
-                    volume_file,
-                    format!(
-                        "this block does not fit on page {expected}: it runs onto page {actual}"
-                    ),
-                )
-                .at(at)
-                .path(id)
-                .hint("shorten the text of this page, or move a block to another page"),
-            );
-        }
-    }
-    if problems.is_empty() && document.pages().len() != volume.pages.len() {
-        problems.push(
-            Diagnostic::error(
-                volume_file,
-                format!(
-                    "the layout made {} pages from the {} pages of the volume",
-                    document.pages().len(),
-                    volume.pages.len()
-                ),
-            )
-            .path("pages")
-            .hint("a page's content is too long for one sheet; shorten it"),
-        );
-    }
-    problems
 }

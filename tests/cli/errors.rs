@@ -106,11 +106,42 @@ fn a_page_that_overflows_names_the_block_that_does_not_fit() {
     let err = stderr_of(&run, &proj);
     assert!(
         err.contains(
-            "DIR/vol1.yaml:8:9: error: this block does not fit on page 1: it runs onto page 2"
+            "DIR/vol1.yaml:8:9: error: page 1 is too full: this block does not fit, and about "
         ),
         "{err}"
     );
-    assert!(err.contains("at pages[0].blocks[1]"), "{err}");
+    assert!(err.contains(" mm of it runs onto the next sheet\n  at pages[0].blocks[1]\n"), "{err}");
+    assert!(err.contains("hint: its text was already shrunk as far as the layout allows"), "{err}");
+}
+
+#[test]
+fn a_slightly_full_page_is_copy_fitted_and_says_so() {
+    // VOL.10 with a few more items in section 03: too long at full size, fine a little smaller.
+    let vol10 = std::fs::read_to_string(root().join("data/vol10.yaml")).unwrap();
+    let extra =
+        "            - 追加の項目がここに入ります。追加の項目がここに入ります。\n".repeat(12);
+    let anchor = "            - 手話言語条例、犯罪被害者等支援条例制定予定（3月議会上程）\n";
+    let longer = vol10.replace(anchor, &format!("{anchor}{extra}"));
+    let proj = project(&[("vol10.yaml", &longer)]);
+    let pdf = proj.path().join("out.pdf");
+    let run = kaiho(&[
+        "build",
+        proj.path().join("vol10.yaml").to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ])
+    .ok();
+    let err = stderr_of(&run, &proj);
+    assert!(
+        err.contains(
+            "warning: page 1 was copy-fitted: the text of 6 block(s) is set at 98% of its size"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("at pages[0].blocks[3], pages[0].blocks[4]"), "{err}");
+    assert!(run.stdout.contains("  2 pages  "), "{}", run.stdout);
+    // The masthead and the statistics keep their size; the sections are smaller.
+    assert!(pdf_text_compact(&pdf).contains("追加の項目がここに入ります。"));
 }
 
 #[test]
