@@ -74,11 +74,17 @@ impl SourceFile {
         let position =
             location.map(|l| Position { line: l.line() as u32, column: l.column() as u32 });
         let raw = error.without_snippet().to_string();
-        let message = strip_location(&raw);
+        let found = position.and_then(|p| self.token_at(p));
+        let message = plain_words(&strip_location(&raw), found.as_deref());
         let mut d = Diagnostic::error(&self.path, message.clone()).at(position);
         if let Some(p) = position
-            && let Some(path) = yaml_path_at(&self.text, p)
+            && let Some(mut path) = yaml_path_at(&self.text, p)
         {
+            // serde notices a missing key at the end of its mapping, on the last key there:
+            // the path to name is the mapping's.
+            if message.starts_with("missing field") {
+                path = path.rsplit_once('.').map_or(path.clone(), |(parent, _)| parent.to_owned());
+            }
             d = d.path(path);
         }
         match hint_for(&message) {
@@ -86,6 +92,29 @@ impl SourceFile {
             None => d,
         }
     }
+}
+
+impl SourceFile {
+    /// The plain scalar that starts at `p`, for messages that should say what was found.
+    fn token_at(&self, p: Position) -> Option<String> {
+        let line = self.text.lines().nth(p.line.checked_sub(1)? as usize)?;
+        let rest: String = line.chars().skip(p.column.checked_sub(1)? as usize).collect();
+        let token = rest.split(" #").next()?.trim();
+        (!token.is_empty() && token.chars().count() <= 40).then(|| token.to_owned())
+    }
+}
+
+/// serde's type names ("invalid i64") mean nothing to the office; say it in words.
+fn plain_words(message: &str, found: Option<&str>) -> String {
+    let found = found.map(|f| format!(", found `{f}`")).unwrap_or_default();
+    let number = ["invalid i64", "invalid u64", "invalid i32", "invalid u32", "invalid f64"];
+    if number.iter().any(|m| message.starts_with(m)) {
+        return format!("expected a number written in digits{found}");
+    }
+    if message.starts_with("expected string scalar") {
+        return format!("expected a text{found}");
+    }
+    message.to_owned()
 }
 
 /// Parser options: strict where YAML's leniency surprises non-programmers, and budgets that
@@ -162,6 +191,14 @@ fn hint_for(message: &str) -> Option<String> {
     }
     if message.starts_with("missing field") {
         return Some("add the key shown in quotes; see the README for each block's keys".into());
+    }
+    if message.starts_with("expected a number") {
+        return Some("write the number with the digits 0–9, e.g. 1 (not 一 or １)".into());
+    }
+    if message.starts_with("expected a text") {
+        return Some(
+            "write a single text here; a list (- …) or keys (key: …) do not belong here".into(),
+        );
     }
     if message.contains("invalid type") {
         return Some(

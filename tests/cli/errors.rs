@@ -242,3 +242,38 @@ fn a_missing_volume_file_says_so() {
     assert!(run.stderr.contains("data/vol99.yaml: error: cannot read the file"), "{}", run.stderr);
     assert!(run.stderr.contains("hint: check the file name"), "{}", run.stderr);
 }
+
+#[test]
+fn a_wrong_type_is_located_with_a_hint() {
+    let (run, proj) = build_volume(&volume_with(
+        "      - section:\n          number: 一\n          theme: テーマ\n",
+    ));
+    assert_eq!(run.code, 1);
+    let err = stderr_of(&run, &proj);
+    assert!(
+        err.starts_with(
+            "DIR/vol1.yaml:7:19: error: expected a number written in digits, found `一`\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: write the number with the digits 0–9"), "{err}");
+    assert!(err.contains("  at pages[0].blocks[0].section.number\n"), "{err}");
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let (run, proj) = build_volume(&volume_with("      - section:\n          number: 1\n"));
+    assert_eq!(run.code, 1);
+    let err = stderr_of(&run, &proj);
+    assert!(
+        err.contains("error: missing field `theme`\n  at pages[0].blocks[0].section\n"),
+        "{err}"
+    );
+    assert!(err.contains("hint: add the key shown in quotes"), "{err}");
+}
+
+#[test]
+fn colour_is_off_when_not_on_a_terminal() {
+    let (run, _proj) = build_volume(&volume_with("      - headline:\n          titel: x\n"));
+    assert!(!run.stderr.contains('\x1b'), "{}", run.stderr);
+}
