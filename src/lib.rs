@@ -12,6 +12,7 @@ pub mod diag;
 pub mod export;
 pub mod fonts;
 pub mod inspect;
+pub mod jlreq;
 pub mod layout;
 pub mod model;
 pub mod output;

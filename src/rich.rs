@@ -4,7 +4,15 @@
 //! the result is a list of runs handed to the layout as data, so nothing a volume says is
 //! ever evaluated by Typst. Markup that is not closed stays literal, so a stray `{` or `**`
 //! prints as typed (and `validate` warns about it).
+//!
+//! Parsing also applies two rules of Japanese layout (JLREQ) that Typst does not: numbers
+//! with their units (23億2107万円余, 9.4ポイント, 〒384-0808) become `Figure` runs that the
+//! layout keeps on one line, and each ruby knows whether its neighbours are kana, which its
+//! reading may overhang, or something else, which it may not.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 /// One run of inline text.
@@ -18,7 +26,21 @@ pub enum Inline {
         /// Set in the bold face.
         strong: bool,
     },
+    /// A number with its units, never broken across lines.
+    #[serde(rename_all = "kebab-case")]
+    Figure {
+        /// The characters, e.g. `23億2107万円余`.
+        figure: String,
+        /// Set in the bold face.
+        strong: bool,
+        /// Japanese text before it: the layout adds the ¼ em Japanese–Latin space that
+        /// Typst adds only between runs of one paragraph, not next to an unbreakable box.
+        space_before: bool,
+        /// Japanese text after it, likewise.
+        space_after: bool,
+    },
     /// A base with its reading set above it (group ruby over the whole base).
+    #[serde(rename_all = "kebab-case")]
     Ruby {
         /// The characters read.
         text: String,
@@ -26,6 +48,10 @@ pub enum Inline {
         ruby: String,
         /// Set in the bold face.
         strong: bool,
+        /// The character before is kana, which a long reading may overhang.
+        overhang_before: bool,
+        /// The character after is kana, likewise.
+        overhang_after: bool,
     },
     /// An explicit line break (a newline in the YAML text).
     Break {
@@ -78,6 +104,8 @@ impl RichText {
                         text: base.to_owned(),
                         ruby: reading.to_owned(),
                         strong: parser.strong,
+                        overhang_before: false,
+                        overhang_after: false,
                     });
                     rest = &rest[len..];
                     continue;
@@ -96,7 +124,18 @@ impl RichText {
         if let Some(offset) = strong_open.filter(|_| parser.strong) {
             unclosed.push(Unclosed { offset, mark: "**" });
         }
-        (Self(parser.runs), unclosed)
+        (Self(settle(parser.runs)), unclosed)
+    }
+
+    /// The figures (numbers with their units) that the layout keeps whole, in order.
+    pub fn figures(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|run| match run {
+                Inline::Figure { figure, .. } => Some(figure.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The ruby readings, in order.
@@ -116,9 +155,95 @@ impl RichText {
             .iter()
             .map(|run| match run {
                 Inline::Text { text, .. } | Inline::Ruby { text, .. } => text.as_str(),
+                Inline::Figure { figure, .. } => figure.as_str(),
                 Inline::Break { .. } => "\n",
             })
             .collect()
+    }
+}
+
+/// A number with its units: an optional prefix (〒, TEL, 第, an era), then one or more
+/// numbers each with its units (2016年4月, 23億2107万円余); figures joined by an arrow
+/// (19.8%→29.2%) are one, and an arrow stays with the figure before it.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    let number = r"[0-9０-９]+(?:[.,．，:：\-‐－][0-9０-９]+)*";
+    // Units proper, not counted nouns: 77市町村 may break after 77, 9.4ポイント may not.
+    let units = "円余|円|人|位|ポイント|%|％|倍|件|年度|年|か月|ヶ月|月|日|時|分|秒|歳|期|回|号|km|kg|m|ha|℃";
+    let one = format!(r"{number}(?:[億万千]{number})*(?:[億万千]?(?:{units})|[億万千])?");
+    let prefix = "(?:〒|TEL|ＴＥＬ|第|令和|平成|昭和)?";
+    Regex::new(&format!(r"{prefix}(?:{one})+(?:→(?:{one})+)*→?")).expect("valid figure pattern")
+});
+
+/// Kana (and the long vowel mark): what a ruby reading may overhang.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
+}
+
+/// Han and kana: the side of a Japanese–Latin space that is Japanese.
+fn is_japanese_letter(c: char) -> bool {
+    is_kana(c)
+        || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' | '々')
+}
+
+fn is_latin_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Splits figures out of text runs and tells figures and ruby about their neighbours.
+fn settle(runs: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for run in runs {
+        match run {
+            Inline::Text { text, strong } => {
+                let mut last = 0;
+                for m in FIGURE.find_iter(&text) {
+                    if m.start() > last {
+                        out.push(Inline::Text { text: text[last..m.start()].to_owned(), strong });
+                    }
+                    out.push(Inline::Figure {
+                        figure: m.as_str().to_owned(),
+                        strong,
+                        space_before: false,
+                        space_after: false,
+                    });
+                    last = m.end();
+                }
+                if last < text.len() {
+                    out.push(Inline::Text { text: text[last..].to_owned(), strong });
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let edges: Vec<(Option<char>, Option<char>)> = out.iter().map(edge_chars).collect();
+    for i in 0..out.len() {
+        let before = i.checked_sub(1).and_then(|j| edges[j].1);
+        let after = edges.get(i + 1).and_then(|e| e.0);
+        let (first, last) = edges[i];
+        match &mut out[i] {
+            Inline::Figure { space_before, space_after, .. } => {
+                *space_before =
+                    before.is_some_and(is_japanese_letter) && first.is_some_and(is_latin_or_digit);
+                *space_after =
+                    after.is_some_and(is_japanese_letter) && last.is_some_and(is_latin_or_digit);
+            }
+            Inline::Ruby { overhang_before, overhang_after, .. } => {
+                *overhang_before = before.is_some_and(is_kana);
+                *overhang_after = after.is_some_and(is_kana);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first and last visible character of a run.
+fn edge_chars(run: &Inline) -> (Option<char>, Option<char>) {
+    match run {
+        Inline::Text { text, .. }
+        | Inline::Ruby { text, .. }
+        | Inline::Figure { figure: text, .. } => (text.chars().next(), text.chars().next_back()),
+        Inline::Break { .. } => (None, None),
     }
 }
 
@@ -166,10 +291,72 @@ mod tests {
             rich.0,
             vec![
                 text("明るい", false),
-                Inline::Ruby { text: "未来".into(), ruby: "まち".into(), strong: false }
+                Inline::Ruby {
+                    text: "未来".into(),
+                    ruby: "まち".into(),
+                    strong: false,
+                    overhang_before: true,
+                    overhang_after: false
+                }
             ]
         );
         assert_eq!(rich.plain(), "明るい未来");
+    }
+
+    #[test]
+    fn ruby_may_overhang_kana_but_not_kanji() {
+        let (rich, _) = RichText::parse("漢{字|かんじ}かな");
+        assert!(matches!(
+            rich.0[1],
+            Inline::Ruby { overhang_before: false, overhang_after: true, .. }
+        ));
+    }
+
+    fn figures(s: &str) -> Vec<String> {
+        RichText::parse(s)
+            .0
+            .0
+            .into_iter()
+            .filter_map(|r| match r {
+                Inline::Figure { figure, .. } => Some(figure),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_with_units_are_kept_whole() {
+        assert_eq!(figures("合計23.21億円余とし"), ["23.21億円余"]);
+        assert_eq!(figures("23億2107万円余"), ["23億2107万円余"]);
+        assert_eq!(
+            figures("割合19.8%→令和5年度29.2%とし9.4ポイント増加"),
+            ["19.8%→", "令和5年度29.2%", "9.4ポイント"]
+        );
+        assert_eq!(
+            figures("〒384-0808 小諸市御影新町 2529-1 TEL0267-23-8788"),
+            ["〒384-0808", "2529-1", "TEL0267-23-8788"]
+        );
+        assert_eq!(figures("2016年4月～2023年12月末"), ["2016年4月", "2023年12月"]);
+        assert_eq!(figures("長野県77市町村中5位"), ["77", "5位"]);
+        assert_eq!(figures("19.8%→29.2%"), ["19.8%→29.2%"]);
+        assert_eq!(figures("文字だけ"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn figures_next_to_japanese_get_the_quarter_em_space() {
+        let (rich, _) = RichText::parse("合計23億円余とし、(12)");
+        let flags: Vec<(bool, bool)> = rich
+            .0
+            .iter()
+            .filter_map(|r| match r {
+                Inline::Figure { space_before, space_after, .. } => {
+                    Some((*space_before, *space_after))
+                }
+                _ => None,
+            })
+            .collect();
+        // 計|23: space; 余|と: both Japanese, no space; (|12|): punctuation, no space.
+        assert_eq!(flags, [(true, false), (false, false)]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! diagnostics into kaiho's, and checks what Typst does not: that every block landed on the
 //! page it was written for, instead of spilling silently onto the next.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -18,8 +18,8 @@ use typst_layout::PagedDocument;
 
 use crate::coverage;
 use crate::diag::{Diagnostic, Position, Severity};
-use crate::fonts::FontSet;
-use crate::layout::Layout;
+use crate::fonts::{FontError, FontSearch, FontSet};
+use crate::layout::{Layout, LayoutError};
 use crate::model::{Date, Series, Volume};
 use crate::placement::{self, Fit, Verdict};
 use crate::project::Loaded;
@@ -48,7 +48,35 @@ struct LayoutData<'a> {
     fit: &'a Fit,
 }
 
+/// Why an engine could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The fonts could not be set up.
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// The layout could not be found or read.
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+}
+
 impl Engine {
+    /// The engine for a series: its font families found along `search`, its layout from
+    /// `layout_dir` or built in.
+    pub fn for_series(
+        series: &Series,
+        search: &FontSearch,
+        layout_dir: Option<&Path>,
+    ) -> Result<Self, EngineError> {
+        let fonts = FontSet::discover(search, &series.fonts.families())?;
+        let layout = Layout::load(&series.layout, layout_dir)?;
+        Ok(Self::new(Arc::new(fonts), layout))
+    }
+
+    /// The layout in use.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
     /// An engine over the given fonts and layout.
     pub fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
         Self { fonts, layout }

@@ -5,15 +5,13 @@ mod check;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use crate::cli::{Cli, Command, FontArgs, InputArgs};
 use crate::diag::Diagnostic;
-use crate::fonts::{FontError, FontSearch, FontSet};
-use crate::layout::{Layout, LayoutError};
+use crate::fonts::FontSearch;
 use crate::project::{self, Loaded};
 use crate::report::Reporter;
-use crate::typeset::Engine;
+use crate::typeset::{Engine, EngineError};
 
 /// Exit status: the data, layout or output had a problem.
 pub const EXIT_FAILURE: u8 = 1;
@@ -24,12 +22,9 @@ pub enum Error {
     /// Problems located in YAML or layout files (already collected, printed by the caller).
     #[error("{} problem(s) found", .0.len())]
     Diagnostics(Vec<Diagnostic>),
-    /// The fonts could not be set up.
+    /// The fonts or the layout could not be set up.
     #[error(transparent)]
-    Font(#[from] FontError),
-    /// The layout could not be found or read.
-    #[error(transparent)]
-    Layout(#[from] LayoutError),
+    Engine(#[from] EngineError),
     /// The problems were already reported; only the exit code is left to set.
     #[error("problems were found")]
     Failed,
@@ -94,12 +89,12 @@ fn prepare(
         project: project::project_fonts(volume),
         system: !font_args.no_system_fonts,
     };
-    let fonts = FontSet::discover(&search, &loaded.series.fonts.families())?;
-    let layout = Layout::load(&loaded.series.layout, input.layout_dir.as_deref())?;
+    let engine = Engine::for_series(&loaded.series, &search, input.layout_dir.as_deref())?;
+    let layout = engine.layout();
     if layout.folder.is_none() {
         for (relative, bytes) in &layout.files {
             reporter.add_source(&layout.display_path(relative), &String::from_utf8_lossy(bytes));
         }
     }
-    Ok((loaded, Engine::new(Arc::new(fonts), layout)))
+    Ok((loaded, engine))
 }

@@ -119,7 +119,7 @@ fn a_slightly_full_page_is_copy_fitted_and_says_so() {
     // VOL.10 with a few more items in section 03: too long at full size, fine a little smaller.
     let vol10 = std::fs::read_to_string(root().join("data/vol10.yaml")).unwrap();
     let extra =
-        "            - 追加の項目がここに入ります。追加の項目がここに入ります。\n".repeat(12);
+        "            - 追加の項目がここに入ります。追加の項目がここに入ります。\n".repeat(4);
     let anchor = "            - 手話言語条例、犯罪被害者等支援条例制定予定（3月議会上程）\n";
     let longer = vol10.replace(anchor, &format!("{anchor}{extra}"));
     let proj = project(&[("vol10.yaml", &longer)]);

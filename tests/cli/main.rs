@@ -6,4 +6,6 @@
 mod authoring;
 mod build;
 mod errors;
+mod reference;
 mod support;
+mod typography;

@@ -1,0 +1,196 @@
+//! Japanese typography, verified on the typeset glyphs of VOL.10 and the sample volume
+//! (through the library: the same engine the CLI drives, read back glyph by glyph).
+
+use std::path::Path;
+
+use kaiho::fonts::FontSearch;
+use kaiho::inspect::{self, PlacedGlyph};
+use kaiho::jlreq::{self, Line};
+use kaiho::project;
+use kaiho::rich::RichText;
+use kaiho::typeset::{Engine, Typeset};
+
+use crate::support::*;
+
+/// Loads and typesets a volume with the system's Noto CJK fonts and the built-in layout.
+fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
+    let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let search = FontSearch { extra: vec![], project: None, system: true };
+    let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
+    let typeset = engine.typeset(&loaded).unwrap_or_else(|d| panic!("{d:?}"));
+    (loaded, typeset)
+}
+
+const VOLUMES: [&str; 2] = ["data/vol10.yaml", "examples/sample/vol3.yaml"];
+
+fn lines_of(typeset: &Typeset) -> Vec<Line> {
+    jlreq::lines(&inspect::glyphs(&typeset.document))
+}
+
+#[test]
+fn no_line_starts_or_ends_with_a_forbidden_character() {
+    for volume in VOLUMES {
+        let (_, typeset) = typeset(&root().join(volume));
+        let lines = lines_of(&typeset);
+        assert!(lines.len() > 20, "{volume}: only {} lines", lines.len());
+        let violations = jlreq::kinsoku(&lines);
+        assert!(violations.is_empty(), "{volume}: {violations:#?}");
+    }
+}
+
+#[test]
+fn figures_never_break_across_lines() {
+    for volume in VOLUMES {
+        let (loaded, typeset) = typeset(&root().join(volume));
+        let figures: Vec<String> =
+            loaded.volume.texts.iter().flat_map(|t| RichText::parse(&t.text).0.figures()).collect();
+        let split = jlreq::split_figures(&lines_of(&typeset), &figures);
+        assert!(split.is_empty(), "{volume}: split figures {split:?}");
+        if volume == "data/vol10.yaml" {
+            for f in ["23.21億円余", "19.8%→", "令和5年度29.2%", "9.4ポイント"] {
+                assert!(figures.iter().any(|x| x == f), "{f} is not kept as a figure: {figures:?}");
+            }
+            // The colophon's postal code and telephone number, composed by the layout.
+            let composed = ["〒384-0808".to_owned(), "TEL0267-23-8788".to_owned()];
+            let split = jlreq::split_figures(&lines_of(&typeset), &composed);
+            assert!(split.is_empty(), "split in the colophon: {split:?}");
+        }
+    }
+}
+
+#[test]
+fn japanese_and_latin_text_keep_a_quarter_em_apart() {
+    let (_, typeset) = typeset(&root().join("data/vol10.yaml"));
+    let gaps = jlreq::japanese_latin_gaps(&lines_of(&typeset));
+    assert!(gaps.len() > 50, "only {} Japanese–Latin pairs", gaps.len());
+    // A gap of half an em or more is not a Japanese–Latin space but a deliberate separation
+    // by the layout (between 〒384-0808 and the address, or a number badge and its title).
+    let (spaced, separate): (Vec<_>, Vec<_>) = gaps.iter().partition(|(gap, _)| *gap < 0.45);
+    let bad: Vec<_> = spaced.iter().filter(|(gap, _)| !(0.12..=0.26).contains(gap)).collect();
+    assert!(bad.is_empty(), "gaps outside ⅛–¼ em: {bad:?}");
+    assert!(separate.len() * 20 < gaps.len(), "too many wide gaps: {separate:?}");
+}
+
+/// The glyphs of a one-off volume with the given page blocks.
+fn glyphs_of(blocks: &str) -> Vec<PlacedGlyph> {
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let (_, typeset) = typeset(&proj.path().join("vol1.yaml"));
+    inspect::glyphs(&typeset.document)
+}
+
+#[test]
+fn closing_and_opening_brackets_together_take_one_and_a_half_em() {
+    let glyphs = glyphs_of("      - text:\n          body: 「小諸」「未来」を語る\n");
+    let at = |i: usize| &glyphs[i];
+    let close = glyphs.iter().position(|g| g.text == "」").unwrap();
+    assert_eq!(at(close + 1).text, "「");
+    let em = at(close).size;
+    let pair = (at(close + 2).x - at(close).x) / em;
+    assert!((pair - 1.5).abs() < 0.02, "」「 takes {pair} em");
+}
+
+#[test]
+fn ruby_is_half_size_centred_and_keeps_the_line_pitch() {
+    let body = "      - text:\n          body: >-\n            これは明るい{未来|まち}についての長い文章です。行送りが変わらないことを確かめるために、何行にもわたって続けて書いています。ルビのある行とない行で、行の間隔が同じでなければなりません。ルビのある行とない行で、行の間隔が同じでなければなりません。\n";
+    let glyphs = glyphs_of(body);
+    let base: Vec<&PlacedGlyph> =
+        glyphs.iter().filter(|g| g.text == "未" || g.text == "来").collect();
+    let ruby: Vec<&PlacedGlyph> =
+        glyphs.iter().filter(|g| (g.text == "ま" || g.text == "ち") && g.size < 8.0).collect();
+    assert_eq!((base.len(), ruby.len()), (2, 2), "{glyphs:?}");
+    assert!(
+        (ruby[0].size - base[0].size / 2.0).abs() < 0.01,
+        "ruby {} vs base {}",
+        ruby[0].size,
+        base[0].size
+    );
+    let centre =
+        |gs: &[&PlacedGlyph]| (gs[0].x + gs[gs.len() - 1].x + gs[gs.len() - 1].advance) / 2.0;
+    assert!(
+        (centre(&ruby) - centre(&base)).abs() < 0.05,
+        "ruby centre {} vs base {}",
+        centre(&ruby),
+        centre(&base)
+    );
+    assert!(ruby[0].y < base[0].y - base[0].size * 0.8, "ruby is above its base");
+    // Baselines of the paragraph's lines (full-size glyphs only) are evenly spaced.
+    let mut baselines: Vec<f64> = glyphs.iter().filter(|g| g.size > 8.0).map(|g| g.y).collect();
+    baselines.sort_by(f64::total_cmp);
+    baselines.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    assert!(baselines.len() >= 3, "{baselines:?}");
+    let steps: Vec<f64> = baselines.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(steps.iter().all(|s| (s - steps[0]).abs() < 0.01), "uneven line pitch {steps:?}");
+}
+
+#[test]
+fn ruby_does_not_overhang_kanji() {
+    // 字 (one character) under a three-kana reading: the reading is wider than its base.
+    let glyphs = glyphs_of("      - headline:\n          title: 漢{字|じじじ}漢\n");
+    let kanji: Vec<&PlacedGlyph> = glyphs.iter().filter(|g| g.text == "漢").collect();
+    let ruby: Vec<&PlacedGlyph> = glyphs.iter().filter(|g| g.text == "じ").collect();
+    assert_eq!((kanji.len(), ruby.len()), (2, 3));
+    assert!(
+        ruby[0].x >= kanji[0].x + kanji[0].advance - 0.01,
+        "the reading overhangs the kanji before"
+    );
+    assert!(
+        ruby[2].x + ruby[2].advance <= kanji[1].x + 0.01,
+        "the reading overhangs the kanji after"
+    );
+}
+
+#[test]
+fn justified_lines_end_flush() {
+    let (_, typeset) = typeset(&root().join("data/vol10.yaml"));
+    let lines = lines_of(&typeset);
+    let mut flush = 0;
+    // Body text of page 1 (8.5 pt) and page 2 (10 pt).
+    for size in [8.5, 10.0] {
+        let body: Vec<&Line> =
+            lines.iter().filter(|l| (l.glyphs[0].size - size).abs() < 0.01).collect();
+        // The smallest step between consecutive lines of one column that recurs is the line
+        // pitch; a step of exactly that is a line continuing its paragraph (list items and
+        // paragraphs are further apart).
+        let steps: Vec<i64> = body
+            .windows(2)
+            .filter(|w| w[0].page == w[1].page && (w[0].left() - w[1].left()).abs() < 0.5)
+            .map(|w| ((w[1].y - w[0].y) * 10.0).round() as i64)
+            .collect();
+        let pitch =
+            (1..400).find(|s| steps.iter().filter(|x| *x == s).count() >= 3).unwrap() as f64 / 10.0;
+        let continued: Vec<&Line> = body
+            .windows(2)
+            .filter(|w| {
+                let (a, b) = (w[0], w[1]);
+                a.page == b.page
+                    && (b.y - a.y - pitch).abs() < 0.15
+                    && (b.left() - a.left()).abs() < 0.5
+            })
+            .map(|w| w[0])
+            .collect();
+        for a in &continued {
+            // The column's measure: where the continued lines of this column end, mostly.
+            let rights: Vec<i64> = continued
+                .iter()
+                .filter(|l| {
+                    l.page == a.page
+                        && (l.left() - a.left()).abs() < 0.5
+                        && (l.y - a.y).abs() < 80.0
+                })
+                .map(|l| (l.right() * 2.0).round() as i64)
+                .collect();
+            let measure =
+                *rights.iter().max_by_key(|r| rights.iter().filter(|x| x == r).count()).unwrap()
+                    as f64
+                    / 2.0;
+            assert!(
+                (a.right() - measure).abs() < 0.6,
+                "not flush: `{}` ends at {} of {measure}",
+                a.text(),
+                a.right()
+            );
+            flush += 1;
+        }
+    }
+    assert!(flush >= 12, "only {flush} continued lines checked");
+}
