@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::profile::Profile;
+
 /// kaiho (会報): typesets Japanese newsletters from YAML into print-ready PDFs.
 ///
 /// Exit codes: 0 success, 1 a problem in the data, the layout or the output,
@@ -43,6 +45,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
+    pub output_args: OutputArgs,
+    #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
@@ -64,9 +68,23 @@ pub struct BuildArgs {
     #[arg(long, default_value_t = 150.0, value_parser = parse_ppi)]
     pub ppi: f32,
     #[command(flatten)]
+    pub output_args: OutputArgs,
+    #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
+}
+
+/// What the output is for.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// print: CMYK, bleed, PDF/X-1a for the print shop; screen: sRGB, links, small;
+    /// archive: PDF/A-2b.
+    #[arg(long, value_enum, default_value_t = Profile::Print)]
+    pub profile: Profile,
+    /// Draw Japanese crop marks (トンボ) outside the bleed (print profile).
+    #[arg(long)]
+    pub marks: bool,
 }
 
 /// Output formats.

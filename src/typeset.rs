@@ -22,6 +22,7 @@ use crate::fonts::{FontError, FontSearch, FontSet};
 use crate::layout::{Layout, LayoutError};
 use crate::model::{Date, Series, Volume};
 use crate::placement::{self, Fit, Verdict};
+use crate::profile::LayoutProfile;
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
 
@@ -39,11 +40,22 @@ pub struct Typeset {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The document information the layout sets.
+#[derive(Serialize)]
+struct DocumentInfo {
+    title: String,
+    author: String,
+}
+
 /// What the layout receives as `/volume.json`.
 #[derive(Serialize)]
 struct LayoutData<'a> {
     series: &'a Series,
     volume: &'a Volume,
+    /// What the output is for: colour model, bleed, links, crop marks.
+    profile: &'a LayoutProfile,
+    /// The PDF's title and author, as the PDF/X metadata also says them.
+    document: DocumentInfo,
     /// Scales for blocks shrunk to fit, by block id (see `placement`).
     fit: &'a Fit,
 }
@@ -88,8 +100,13 @@ impl Engine {
     }
 
     /// Builds the virtual project of one volume without compiling it.
-    pub fn world(&self, series: &Series, volume: &Volume) -> Result<KaihoWorld, Diagnostic> {
-        let data = layout_data(series, volume, &Fit::new())?;
+    pub fn world(
+        &self,
+        series: &Series,
+        volume: &Volume,
+        profile: &LayoutProfile,
+    ) -> Result<KaihoWorld, Diagnostic> {
+        let data = layout_data(series, volume, profile, &Fit::new())?;
         let mut images = Vec::new();
         for photo in volume.photos() {
             let bytes = std::fs::read(&photo.file).map_err(|e| {
@@ -103,7 +120,11 @@ impl Engine {
     /// Typesets a loaded volume: checks its characters against the fonts, compiles it, and
     /// checks that every block stayed on its page (shrinking blocks the layout lets shrink,
     /// and compiling again) and that every glyph exists.
-    pub fn typeset(&self, loaded: &Loaded) -> Result<Typeset, Vec<Diagnostic>> {
+    pub fn typeset(
+        &self,
+        loaded: &Loaded,
+        profile: &LayoutProfile,
+    ) -> Result<Typeset, Vec<Diagnostic>> {
         let (series, volume) = (&loaded.series, &loaded.volume);
         let volume_file = loaded.volume_file.path.as_path();
         let mut missing =
@@ -112,7 +133,7 @@ impl Engine {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let mut world = self.world(series, volume).map_err(|d| vec![d])?;
+        let mut world = self.world(series, volume, profile).map_err(|d| vec![d])?;
         let mut fit = Fit::new();
         loop {
             let result = typst::compile::<PagedDocument>(&world);
@@ -139,7 +160,8 @@ impl Engine {
                 Verdict::Overflow(problems) => return Err(problems),
                 Verdict::Shrink(smaller) => {
                     fit = smaller;
-                    world.set_data(layout_data(series, volume, &fit).map_err(|d| vec![d])?);
+                    world
+                        .set_data(layout_data(series, volume, profile, &fit).map_err(|d| vec![d])?);
                 }
             }
         }
@@ -147,8 +169,17 @@ impl Engine {
 }
 
 /// The JSON the layout reads as `/volume.json`.
-fn layout_data(series: &Series, volume: &Volume, fit: &Fit) -> Result<Vec<u8>, Diagnostic> {
-    serde_json::to_vec(&LayoutData { series, volume, fit }).map_err(|e| {
+fn layout_data(
+    series: &Series,
+    volume: &Volume,
+    profile: &LayoutProfile,
+    fit: &Fit,
+) -> Result<Vec<u8>, Diagnostic> {
+    let document = DocumentInfo {
+        title: crate::export::document_title(series, volume),
+        author: series.publisher.name.clone(),
+    };
+    serde_json::to_vec(&LayoutData { series, volume, profile, document, fit }).map_err(|e| {
         Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}"))
     })
 }

@@ -7,6 +7,7 @@ use super::{Error, prepare};
 use crate::cli::{BuildArgs, Format};
 use crate::export;
 use crate::output::write_atomic;
+use crate::profile::Profile;
 use crate::report::Reporter;
 use crate::typeset::today;
 
@@ -15,16 +16,21 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
     let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
     reporter.print(&loaded.warnings);
-    let typeset = engine.typeset(&loaded).map_err(Error::Diagnostics)?;
+    let profile = args.output_args.profile;
+    let typeset = engine
+        .typeset(&loaded, &profile.for_layout(args.output_args.marks))
+        .map_err(Error::Diagnostics)?;
     reporter.print(&typeset.warnings);
     let pages = typeset.document.pages().len();
 
     let written: Vec<(PathBuf, usize)> = match args.format {
         Format::Pdf => {
             let timestamp = export::timestamp(today(loaded.volume.date));
-            let bytes = export::pdf(&typeset.document, &loaded.series, &loaded.volume, timestamp)
-                .map_err(Error::Diagnostics)?;
-            let path = args.output.clone().unwrap_or_else(|| default_output(&args.volume, "pdf"));
+            let bytes =
+                export::pdf(&typeset.document, &loaded.series, &loaded.volume, timestamp, profile)
+                    .map_err(Error::Diagnostics)?;
+            let path =
+                args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "pdf"));
             write(&path, &bytes)?;
             vec![(path, bytes.len())]
         }
@@ -32,7 +38,7 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             let images = export::png(&typeset.document, args.ppi)
                 .map_err(|d| Error::Diagnostics(vec![d]))?;
             let pattern =
-                args.output.clone().unwrap_or_else(|| default_output(&args.volume, "png"));
+                args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "png"));
             let mut written = Vec::new();
             for (i, bytes) in images.iter().enumerate() {
                 let path = page_path(&pattern, i + 1);
@@ -53,10 +59,13 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic(path, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }
 
-/// `data/vol10.yaml` → `out/vol10.pdf`.
-fn default_output(volume: &Path, extension: &str) -> PathBuf {
+/// `data/vol10.yaml` → `out/vol10.pdf` for print, `out/vol10-screen.pdf` for other profiles.
+fn default_output(volume: &Path, profile: Profile, extension: &str) -> PathBuf {
     let stem = volume.file_stem().map_or_else(|| "volume".into(), |s| s.to_string_lossy());
-    Path::new("out").join(format!("{stem}.{extension}"))
+    match profile {
+        Profile::Print => Path::new("out").join(format!("{stem}.{extension}")),
+        other => Path::new("out").join(format!("{stem}-{}.{extension}", other.name())),
+    }
 }
 
 /// The file of page `page` for a PNG output: `{p}` replaced, or `-N` before the extension.
@@ -86,9 +95,9 @@ mod tests {
     fn png_pages_are_numbered() {
         assert_eq!(page_path(Path::new("out/vol10.png"), 2), PathBuf::from("out/vol10-2.png"));
         assert_eq!(page_path(Path::new("p{p}.png"), 1), PathBuf::from("p1.png"));
-        assert_eq!(
-            default_output(Path::new("data/vol10.yaml"), "pdf"),
-            PathBuf::from("out/vol10.pdf")
-        );
+        let vol10 = Path::new("data/vol10.yaml");
+        assert_eq!(default_output(vol10, Profile::Print, "pdf"), PathBuf::from("out/vol10.pdf"));
+        let screen = default_output(vol10, Profile::Screen, "pdf");
+        assert_eq!(screen, PathBuf::from("out/vol10-screen.pdf"));
     }
 }

@@ -42,7 +42,8 @@ fn check_one(
 ) -> Result<(Vec<Diagnostic>, Option<usize>), Error> {
     let (loaded, engine) = prepare(volume, &args.input, &args.fonts, reporter)?;
     let mut warnings = loaded.warnings.clone();
-    match engine.typeset(&loaded) {
+    let profile = args.output_args.profile.for_layout(args.output_args.marks);
+    match engine.typeset(&loaded, &profile) {
         Ok(typeset) => {
             warnings.extend(typeset.warnings);
             Ok((warnings, Some(typeset.document.pages().len())))

@@ -6,6 +6,7 @@ use std::path::Path;
 use kaiho::fonts::FontSearch;
 use kaiho::inspect::{self, PlacedGlyph};
 use kaiho::jlreq::{self, Line};
+use kaiho::profile::Profile;
 use kaiho::project;
 use kaiho::rich::RichText;
 use kaiho::typeset::{Engine, Typeset};
@@ -17,7 +18,9 @@ fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
     let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let search = FontSearch { extra: vec![], project: None, system: true };
     let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
-    let typeset = engine.typeset(&loaded).unwrap_or_else(|d| panic!("{d:?}"));
+    let typeset = engine
+        .typeset(&loaded, &Profile::Print.for_layout(false))
+        .unwrap_or_else(|d| panic!("{d:?}"));
     (loaded, typeset)
 }
 
