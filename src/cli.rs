@@ -27,12 +27,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Check volumes: validate and typeset them without writing anything.
     Check(CheckArgs),
+    /// Check a PDF the way a print shop does: fonts, colours, text sizes, strokes, safe
+    /// area, images, ink, page boxes, PDF/X.
+    Preflight(PreflightArgs),
     /// Print the JSON Schema of the series or volume format, for editors.
     Schema {
         /// Which format.
         #[arg(value_enum)]
         kind: crate::schema::SchemaKind,
     },
+}
+
+/// Options of `kaiho preflight`.
+#[derive(Debug, Args)]
+pub struct PreflightArgs {
+    /// The PDF to check.
+    pub pdf: PathBuf,
+    /// The profile the PDF was made for.
+    #[arg(long, value_enum, default_value_t = Profile::Print)]
+    pub profile: Profile,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `kaiho check`.

@@ -12,17 +12,18 @@ use serde::Serialize;
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime};
+use typst::foundations::Datetime;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
 use crate::coverage;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::fonts::{FontError, FontSearch, FontSet};
+use crate::images::{self, Prepared};
 use crate::layout::{Layout, LayoutError};
 use crate::model::{Date, Series, Volume};
 use crate::placement::{self, Fit, Verdict};
-use crate::profile::LayoutProfile;
+use crate::profile::{LayoutProfile, Profile};
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
 
@@ -99,22 +100,29 @@ impl Engine {
         &self.fonts
     }
 
-    /// Builds the virtual project of one volume without compiling it.
+    /// Builds the virtual project of one volume without compiling it; the photos are read
+    /// and, for print, converted (see `images`).
     pub fn world(
         &self,
         series: &Series,
         volume: &Volume,
+        volume_file: &Path,
         profile: &LayoutProfile,
-    ) -> Result<KaihoWorld, Diagnostic> {
-        let data = layout_data(series, volume, profile, &Fit::new())?;
-        let mut images = Vec::new();
-        for photo in volume.photos() {
-            let bytes = std::fs::read(&photo.file).map_err(|e| {
-                Diagnostic::error(&photo.file, format!("cannot read the image: {e}"))
-            })?;
-            images.push((photo.src.clone(), photo.file.clone(), Bytes::new(bytes)));
-        }
-        Ok(KaihoWorld::new(self.fonts.clone(), &self.layout, data, images, today(volume.date)))
+    ) -> Result<(KaihoWorld, Vec<Prepared>, Vec<Diagnostic>), Diagnostic> {
+        let (photos, notes) = images::prepare(volume, volume_file, profile.name)?;
+        let data = layout_data(
+            series,
+            &images::with_prepared_paths(volume, &photos),
+            profile,
+            &Fit::new(),
+        )?;
+        let files = photos
+            .iter()
+            .map(|p| (p.virtual_path.clone(), p.file.clone(), p.bytes.clone()))
+            .collect();
+        let world =
+            KaihoWorld::new(self.fonts.clone(), &self.layout, data, files, today(volume.date));
+        Ok((world, photos, notes))
     }
 
     /// Typesets a loaded volume: checks its characters against the fonts, compiles it, and
@@ -133,7 +141,8 @@ impl Engine {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let mut world = self.world(series, volume, profile).map_err(|d| vec![d])?;
+        let (mut world, photos, notes) =
+            self.world(series, volume, volume_file, profile).map_err(|d| vec![d])?;
         let mut fit = Fit::new();
         loop {
             let result = typst::compile::<PagedDocument>(&world);
@@ -150,10 +159,14 @@ impl Engine {
             };
             match placement::judge(&document, volume, volume_file, &fit) {
                 Verdict::Fits => {
-                    let tofu = coverage::check_document(&document, volume_file);
-                    if !tofu.is_empty() {
-                        return Err(tofu);
+                    let mut problems = coverage::check_document(&document, volume_file);
+                    if profile.name == Profile::Print {
+                        problems.extend(images::resolution(&document, &photos, volume_file));
                     }
+                    if !problems.is_empty() {
+                        return Err(problems);
+                    }
+                    warnings.extend(notes);
                     warnings.extend(placement::fit_warnings(&fit, volume, volume_file));
                     return Ok(Typeset { document, warnings });
                 }

@@ -22,6 +22,7 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
         .map_err(Error::Diagnostics)?;
     reporter.print(&typeset.warnings);
     let pages = typeset.document.pages().len();
+    let mut preflight_problems = Vec::new();
 
     let written: Vec<(PathBuf, usize)> = match args.format {
         Format::Pdf => {
@@ -32,6 +33,12 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             let path =
                 args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "pdf"));
             write(&path, &bytes)?;
+            // What goes to the print shop is checked before anyone sends it. The file is
+            // kept either way, for inspection; problems make the build fail.
+            if profile == Profile::Print {
+                let report = crate::preflight::check(&bytes, profile)?;
+                preflight_problems = report.findings.iter().map(|f| f.diagnostic(&path)).collect();
+            }
             vec![(path, bytes.len())]
         }
         Format::Png => {
@@ -52,6 +59,10 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     for (path, size) in written {
         println!("{}  {pages} pages  {}  {elapsed:.2} s", path.display(), human_size(size));
     }
+    if preflight_problems.iter().any(crate::diag::Diagnostic::is_error) {
+        return Err(Error::Diagnostics(preflight_problems));
+    }
+    reporter.print(&preflight_problems);
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod preflight;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,17 @@ pub enum Error {
     /// The problems were already reported; only the exit code is left to set.
     #[error("problems were found")]
     Failed,
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A PDF could not be checked at all.
+    #[error("{0}")]
+    Preflight(#[from] crate::preflight::PreflightError),
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -44,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args, &mut reporter),
         Command::Check(args) => check::run(&args, &mut reporter),
+        Command::Preflight(args) => preflight::run(&args),
         Command::Schema { kind } => {
             print!("{}", crate::schema::json(kind));
             Ok(())

@@ -271,6 +271,8 @@ fn a_layout_folder_overrides_the_built_in_layout() {
     kaiho(&[
         "build",
         proj.path().join("vol1.yaml").to_str().unwrap(),
+        "--profile",
+        "screen",
         "--layout-dir",
         dir.path().to_str().unwrap(),
         "-o",

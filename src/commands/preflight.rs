@@ -1,0 +1,18 @@
+//! `kaiho preflight`: check a PDF before it goes to the print shop.
+
+use super::Error;
+use crate::cli::PreflightArgs;
+use crate::preflight;
+
+/// Runs `kaiho preflight`: the report on standard output, exit 1 when it has errors.
+pub fn run(args: &PreflightArgs) -> Result<(), Error> {
+    let bytes = std::fs::read(&args.pdf)
+        .map_err(|source| Error::Read { path: args.pdf.clone(), source })?;
+    let report = preflight::check(&bytes, args.profile)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("a report is valid JSON"));
+    } else {
+        print!("{}", report.human(&args.pdf.display().to_string()));
+    }
+    if report.errors() > 0 { Err(Error::Failed) } else { Ok(()) }
+}

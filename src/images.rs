@@ -1,0 +1,186 @@
+//! Photos for print: colour conversion, and resolution at the placed size.
+//!
+//! The print profile allows only CMYK and grey. A photo from a phone is RGB (and a PNG may
+//! have transparency, which PDF/X-1a forbids), so for print kaiho flattens such images on
+//! white and converts them to a CMYK JPEG with a simple formula (full black generation) and
+//! says so: the colours of a converted photo may shift, and a designer's CMYK file is
+//! better. Greyscale images and CMYK JPEGs pass unchanged. After typesetting, every photo's
+//! resolution at its placed size is checked against the 300 ppi print shops ask for.
+
+use std::path::Path;
+
+use image::{DynamicImage, GenericImageView};
+use typst::foundations::Bytes;
+use typst::layout::{Frame, FrameItem};
+use typst::visualize::ImageKind;
+use typst_layout::PagedDocument;
+
+use crate::diag::Diagnostic;
+use crate::model::{Block, BlockKind, Volume};
+use crate::preflight::MIN_IMAGE_PPI;
+use crate::profile::Profile;
+
+/// A photo as Typst will see it: its virtual path, the file it came from, its bytes.
+pub struct Prepared {
+    /// Path inside the virtual project, e.g. `/images/0.jpg`.
+    pub virtual_path: String,
+    /// The file on disk.
+    pub file: std::path::PathBuf,
+    /// The bytes handed to Typst (converted for print when needed).
+    pub bytes: Bytes,
+    /// The block the photo belongs to, for locating reports.
+    pub block: Block,
+}
+
+/// Reads the volume's photos, converting them for `profile`; returns notes on conversions.
+pub fn prepare(
+    volume: &Volume,
+    file: &Path,
+    profile: Profile,
+) -> Result<(Vec<Prepared>, Vec<Diagnostic>), Diagnostic> {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for block in volume.pages.iter().flat_map(|p| &p.blocks) {
+        let BlockKind::Photo(photo) = &block.kind else { continue };
+        let raw = std::fs::read(&photo.file)
+            .map_err(|e| Diagnostic::error(&photo.file, format!("cannot read the image: {e}")))?;
+        let mut virtual_path = photo.src.clone();
+        let mut bytes = Bytes::new(raw.clone());
+        if profile == Profile::Print {
+            let image = image::load_from_memory(&raw).map_err(|e| {
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the image `{}` cannot be read: {e}",
+                        crate::diag::display_path(&photo.file).display()
+                    ),
+                )
+                .at(block.at)
+                .path(block.id.clone())
+                .hint("save it again as a JPEG or PNG")
+            })?;
+            if needs_conversion(&raw, &image) {
+                bytes = Bytes::new(cmyk_jpeg(&image));
+                // Typst tells image formats by the extension.
+                virtual_path = format!(
+                    "{}.jpg",
+                    photo.src.rsplit_once('.').map_or(photo.src.as_str(), |(stem, _)| stem)
+                );
+                notes.push(
+                    Diagnostic::warning(file, format!("the image `{}` is RGB; it was converted to CMYK for print", crate::diag::display_path(&photo.file).display()))
+                        .at(block.at)
+                        .path(block.id.clone())
+                        .hint("colours of a converted photo may shift; for exact colour, supply a CMYK JPEG"),
+                );
+            }
+        }
+        out.push(Prepared { virtual_path, file: photo.file.clone(), bytes, block: block.clone() });
+    }
+    Ok((out, notes))
+}
+
+/// Whether an image must be converted for print: anything but opaque greyscale and CMYK
+/// JPEGs (which `image` decodes to RGB, so those are recognised by their header).
+fn needs_conversion(raw: &[u8], image: &DynamicImage) -> bool {
+    if is_cmyk_jpeg(raw) {
+        return false;
+    }
+    !matches!(image, DynamicImage::ImageLuma8(_) | DynamicImage::ImageLuma16(_))
+}
+
+/// A JPEG whose frame header declares four components (CMYK or YCCK).
+fn is_cmyk_jpeg(raw: &[u8]) -> bool {
+    if !raw.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut i = 2;
+    while i + 9 < raw.len() {
+        if raw[i] != 0xFF {
+            return false;
+        }
+        let marker = raw[i + 1];
+        let length = usize::from(u16::from_be_bytes([raw[i + 2], raw[i + 3]]));
+        // Start of frame (baseline, extended, progressive): components at offset 9.
+        if matches!(marker, 0xC0..=0xC2) {
+            return raw[i + 9] == 4;
+        }
+        i += 2 + length;
+    }
+    false
+}
+
+/// Flattens on white and converts to CMYK with full black generation, as a JPEG.
+fn cmyk_jpeg(image: &DynamicImage) -> Vec<u8> {
+    let rgba = image.to_rgba8();
+    let (width, height) = image.dimensions();
+    let mut cmyk = Vec::with_capacity(rgba.len());
+    for pixel in rgba.pixels() {
+        let a = f32::from(pixel[3]) / 255.0;
+        let channel = |v: u8| (f32::from(v) / 255.0) * a + (1.0 - a);
+        let (r, g, b) = (channel(pixel[0]), channel(pixel[1]), channel(pixel[2]));
+        let k = 1.0 - r.max(g).max(b);
+        let (c, m, y) = if k >= 1.0 {
+            (0.0, 0.0, 0.0)
+        } else {
+            ((1.0 - r - k) / (1.0 - k), (1.0 - g - k) / (1.0 - k), (1.0 - b - k) / (1.0 - k))
+        };
+        cmyk.extend([c, m, y, k].map(|v| (v * 255.0).round() as u8));
+    }
+    let mut out = Vec::new();
+    let encoder = jpeg_encoder::Encoder::new(&mut out, 92);
+    // The dimensions come from a decoded image, so they fit a JPEG's 16 bits; images larger
+    // than that cannot be decoded by kaiho in the first place.
+    let (w, h) =
+        (u16::try_from(width).unwrap_or(u16::MAX), u16::try_from(height).unwrap_or(u16::MAX));
+    encoder
+        .encode(&cmyk, w, h, jpeg_encoder::ColorType::Cmyk)
+        .expect("encoding into memory cannot fail");
+    out
+}
+
+/// The volume as the layout should see it: photo paths pointing at the prepared files.
+pub fn with_prepared_paths(volume: &Volume, photos: &[Prepared]) -> Volume {
+    let mut volume = volume.clone();
+    for block in volume.pages.iter_mut().flat_map(|p| &mut p.blocks) {
+        if let BlockKind::Photo(photo) = &mut block.kind
+            && let Some(prepared) = photos.iter().find(|p| p.block.id == block.id)
+        {
+            photo.src = prepared.virtual_path.clone();
+        }
+    }
+    volume
+}
+
+/// Photos whose resolution at their placed size is below what print shops ask for.
+pub fn resolution(document: &PagedDocument, photos: &[Prepared], file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for page in document.pages() {
+        walk(&page.frame, 1.0, &mut |image: &typst::visualize::Image, width_pt: f64| {
+            let ImageKind::Raster(raster) = image.kind() else { return };
+            let Some(photo) = photos.iter().find(|p| p.bytes == *raster.data()) else { return };
+            let ppi = f64::from(raster.width()) / (width_pt / 72.0);
+            if ppi < MIN_IMAGE_PPI - 0.5 {
+                out.push(
+                    Diagnostic::error(file, format!("the image `{}` prints at {ppi:.0} ppi, less than the {MIN_IMAGE_PPI:.0} ppi print shops ask for", crate::diag::display_path(&photo.file).display()))
+                        .at(photo.block.at)
+                        .path(photo.block.id.clone())
+                        .hint(format!(
+                            "use an image at least {:.0} pixels wide for this place, or build with --profile screen",
+                            (width_pt / 72.0 * MIN_IMAGE_PPI).ceil()
+                        )),
+                );
+            }
+        });
+    }
+    out
+}
+
+fn walk(frame: &Frame, scale: f64, visit: &mut impl FnMut(&typst::visualize::Image, f64)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => walk(&group.frame, scale * group.transform.sx.get(), visit),
+            FrameItem::Image(image, size, _) => visit(image, size.x.to_pt() * scale),
+            _ => {}
+        }
+    }
+}
