@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Typeset a volume into a PDF, or PNG proofs with --format png.
     Build(BuildArgs),
+    /// Write one contact sheet (PNG) of all pages of a volume, for a quick review.
+    Proof(ProofArgs),
     /// Check volumes: validate and typeset them without writing anything.
     Check(CheckArgs),
     /// Check a PDF the way a print shop does: fonts, colours, text sizes, strokes, safe
@@ -83,6 +85,32 @@ pub struct BuildArgs {
     /// Resolution of PNG proofs, in pixels per inch.
     #[arg(long, default_value_t = 150.0, value_parser = parse_ppi)]
     pub ppi: f32,
+    /// On PNG proofs, show the bleed and draw the trim (magenta), bleed (cyan) and safe
+    /// area (green).
+    #[arg(long)]
+    pub guides: bool,
+    #[command(flatten)]
+    pub output_args: OutputArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Options of `kaiho proof`.
+#[derive(Debug, Args)]
+pub struct ProofArgs {
+    /// The volume file, e.g. data/vol10.yaml.
+    pub volume: PathBuf,
+    /// Where to write the contact sheet [default: out/<volume name>-proof.png].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Resolution, in pixels per inch.
+    #[arg(long, default_value_t = 72.0, value_parser = parse_ppi)]
+    pub ppi: f32,
+    /// Show the bleed and draw the trim, bleed and safe-area guides.
+    #[arg(long)]
+    pub guides: bool,
     #[command(flatten)]
     pub output_args: OutputArgs,
     #[command(flatten)]

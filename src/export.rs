@@ -85,20 +85,3 @@ pub fn timestamp(volume_date: Datetime) -> Datetime {
         })
         .unwrap_or(volume_date)
 }
-
-/// One PNG per page at `ppi` pixels per inch, trimmed to the finished size.
-pub fn png(document: &PagedDocument, ppi: f32) -> Result<Vec<Vec<u8>>, Diagnostic> {
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(f64::from(ppi) / 72.0),
-        render_bleed: false,
-    };
-    document
-        .pages()
-        .iter()
-        .map(|page| {
-            typst_render::render(page, &options).encode_png().map_err(|e| {
-                Diagnostic::error("PNG export", format!("cannot encode the page: {e}"))
-            })
-        })
-        .collect()
-}

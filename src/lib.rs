@@ -22,6 +22,7 @@ pub mod placement;
 pub mod preflight;
 pub mod profile;
 pub mod project;
+pub mod proof;
 pub mod raw;
 pub mod report;
 pub mod rich;

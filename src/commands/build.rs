@@ -42,7 +42,8 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             vec![(path, bytes.len())]
         }
         Format::Png => {
-            let images = export::png(&typeset.document, args.ppi)
+            let guides = args.guides.then(|| guides(profile));
+            let images = crate::proof::pages(&typeset.document, args.ppi, guides)
                 .map_err(|d| Error::Diagnostics(vec![d]))?;
             let pattern =
                 args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "png"));
@@ -66,12 +67,21 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// The guides of a proof for `profile`: its bleed, and the 3 mm safe area.
+pub fn guides(profile: Profile) -> crate::proof::Guides {
+    crate::proof::Guides {
+        bleed_mm: profile.for_layout(false).bleed,
+        safe_mm: crate::preflight::SAFE_MARGIN_PT / 72.0 * 25.4,
+    }
+}
+
+/// Writes an output file atomically, naming it in the error.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic(path, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }
 
 /// `data/vol10.yaml` → `out/vol10.pdf` for print, `out/vol10-screen.pdf` for other profiles.
-fn default_output(volume: &Path, profile: Profile, extension: &str) -> PathBuf {
+pub fn default_output(volume: &Path, profile: Profile, extension: &str) -> PathBuf {
     let stem = volume.file_stem().map_or_else(|| "volume".into(), |s| s.to_string_lossy());
     match profile {
         Profile::Print => Path::new("out").join(format!("{stem}.{extension}")),
@@ -90,7 +100,7 @@ fn page_path(pattern: &Path, page: usize) -> PathBuf {
     pattern.with_file_name(format!("{stem}-{page}.{extension}"))
 }
 
-fn human_size(bytes: usize) -> String {
+pub fn human_size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {
         format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
     } else {

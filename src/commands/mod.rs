@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod preflight;
+mod proof;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &mut reporter),
         Command::Check(args) => check::run(&args, &mut reporter),
         Command::Preflight(args) => preflight::run(&args),
+        Command::Proof(args) => proof::run(&args, &mut reporter),
         Command::Schema { kind } => {
             print!("{}", crate::schema::json(kind));
             Ok(())
