@@ -6,6 +6,7 @@
 mod authoring;
 mod build;
 mod errors;
+mod print;
 mod reference;
 mod support;
 mod typography;
