@@ -257,6 +257,9 @@ fn preflight_of(body: &str, files: &[(&str, Vec<u8>)]) -> String {
     check.stdout
 }
 
+/// Extra files of a test layout: name and contents.
+type LayoutFiles = Vec<(&'static str, Vec<u8>)>;
+
 fn grey_png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -271,7 +274,7 @@ fn grey_png(width: u32, height: u32) -> Vec<u8> {
 
 #[test]
 fn preflight_catches_each_problem_on_purpose() {
-    let cases: Vec<(&str, &str, Vec<(&str, Vec<u8>)>)> = vec![
+    let cases: Vec<(&str, &str, LayoutFiles)> = vec![
         ("[colour]", "text(fill: rgb(\"#ff0000\"))[赤い文字]", vec![]),
         (
             "[black]",
