@@ -25,6 +25,8 @@ pub struct Series {
     pub layout: String,
     /// Font families by role.
     pub fonts: Fonts,
+    /// Spot inks (a spot-colour edition prints with these and black only).
+    pub inks: Vec<Ink>,
     /// Named theme colours.
     pub colors: Vec<NamedColor>,
     /// Every text of the series with its location.
@@ -72,15 +74,37 @@ impl Fonts {
     }
 }
 
+/// A spot ink.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ink {
+    /// Name, e.g. `DIC 156`.
+    pub name: String,
+    /// Its look in CMYK, percent.
+    pub cmyk: [f64; 4],
+    /// Its look on screens.
+    pub rgb: Option<String>,
+}
+
 /// A theme colour with its print and screen values.
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedColor {
     /// Name the layout refers to, e.g. `accent`.
     pub name: String,
-    /// C, M, Y, K in percent.
+    /// C, M, Y, K in percent (for a spot colour: its look, the ink's CMYK at the tint).
     pub cmyk: [f64; 4],
     /// sRGB as `#rrggbb`, if given.
     pub rgb: Option<String>,
+    /// The spot ink and tint, for a spot colour.
+    pub spot: Option<SpotTint>,
+}
+
+/// A tint of a spot ink.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpotTint {
+    /// The ink's name.
+    pub ink: String,
+    /// Percent of the ink.
+    pub tint: f64,
 }
 
 /// A publication date.

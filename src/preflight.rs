@@ -901,7 +901,8 @@ impl Page<'_> {
                 }
             }
             Colour::Gray(g) if *g < 1.0 => self.seen.cmyk_channels[3] = true,
-            Colour::Spot(name, _) => {
+            // `All` is the registration colorant (every plate), `None` no plate at all.
+            Colour::Spot(name, _) if name != "All" && name != "None" => {
                 self.seen.spots.insert(name.clone());
             }
             _ => {}

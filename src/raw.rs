@@ -68,9 +68,25 @@ pub struct RawSeries {
     pub layout: Option<Text>,
     /// Font families, by role.
     pub fonts: Option<RawFonts>,
+    /// Spot inks of a spot-colour (2色刷り) edition; printed with black only.
+    #[serde(default)]
+    pub inks: Vec<Located<RawInk>>,
     /// Named colours of the theme.
     #[serde(default)]
     pub colors: BTreeMap<String, Located<RawColor>>,
+}
+
+/// A spot ink, e.g. a DIC colour, with how it looks when it is not available.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Ink")]
+pub struct RawInk {
+    /// The ink's name as the print shop knows it, e.g. `DIC 156`.
+    pub name: Text,
+    /// Its look in CMYK (percent), for proofs and printers without the ink.
+    pub cmyk: Located<Vec<f64>>,
+    /// Its look on screens, `#rrggbb`.
+    pub rgb: Option<Text>,
 }
 
 /// The publisher, printed in the colophon.
@@ -105,13 +121,18 @@ pub struct RawFonts {
     pub serif: Option<Text>,
 }
 
-/// A colour, given once for print (CMYK, percent) and optionally for screens (sRGB hex).
+/// A colour, given once for print (CMYK in percent, or a tint of a spot ink) and optionally
+/// for screens (sRGB hex).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Color")]
 pub struct RawColor {
     /// Cyan, magenta, yellow, black in percent, e.g. `[90, 30, 75, 15]`.
-    pub cmyk: Located<Vec<f64>>,
+    pub cmyk: Option<Located<Vec<f64>>>,
+    /// A spot ink of `inks` instead of CMYK, by name.
+    pub spot: Option<Text>,
+    /// With `spot`: how much of the ink, in percent (default 100).
+    pub tint: Option<Located<f64>>,
     /// sRGB as `#rrggbb`.
     pub rgb: Option<Text>,
 }

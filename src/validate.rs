@@ -96,6 +96,27 @@ impl Checker<'_> {
         text.as_ref().map(|t| self.plain(t, path))
     }
 
+    /// Four percentages from 0 to 100.
+    fn cmyk(&mut self, cmyk: &Located<Vec<f64>>, path: &str) -> [f64; 4] {
+        let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
+        if !valid {
+            self.error(cmyk.at, path, "a CMYK colour is four percentages from 0 to 100", "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15");
+            return [0.0; 4];
+        }
+        [cmyk.value[0], cmyk.value[1], cmyk.value[2], cmyk.value[3]]
+    }
+
+    /// An optional `#rrggbb`.
+    fn rgb(&mut self, rgb: &Option<Text>, path: &str) -> Option<String> {
+        let value = self.plain_optional(rgb, path)?;
+        let valid = value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        if !valid {
+            let at = rgb.as_ref().map_or(Location::UNKNOWN, |t| t.at);
+            self.error(at, path, format!("`{value}` is not an sRGB colour"), "write it as \"#rrggbb\", in quotes");
+        }
+        Some(value)
+    }
+
     /// A number in `1..=max`, printed as two digits in sections and priorities.
     fn number(&mut self, n: &Located<i64>, max: i64, path: &str) -> u32 {
         if !(1..=max).contains(&n.value) {
@@ -146,37 +167,62 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
             .and_then(|f| c.plain_optional(&f.serif, "fonts.serif"))
             .unwrap_or_else(|| Fonts::DEFAULT_SERIF.into()),
     };
+    let mut inks = Vec::new();
+    for (i, ink) in raw.inks.iter().enumerate() {
+        let path = format!("inks[{i}]");
+        let name = c.plain(&ink.value.name, &format!("{path}.name"));
+        let cmyk = c.cmyk(&ink.value.cmyk, &format!("{path}.cmyk"));
+        let rgb = c.rgb(&ink.value.rgb, &format!("{path}.rgb"));
+        if inks.iter().any(|other: &Ink| other.name == name) {
+            c.error(ink.value.name.at, &format!("{path}.name"), format!("the ink `{name}` is declared twice"), "name each ink once");
+        }
+        inks.push(Ink { name, cmyk, rgb });
+    }
     let mut colors = Vec::new();
     for (name, color) in &raw.colors {
         let path = format!("colors.{name}");
-        let cmyk = &color.value.cmyk;
-        let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
-        if !valid {
-            c.error(
-                cmyk.at,
-                &format!("{path}.cmyk"),
-                "a CMYK colour is four percentages from 0 to 100",
-                "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15",
-            );
-        }
-        let rgb = c.plain_optional(&color.value.rgb, &format!("{path}.rgb"));
-        if let (Some(rgb), Some(t)) = (&rgb, &color.value.rgb)
-            && !(rgb.len() == 7
-                && rgb.starts_with('#')
-                && rgb[1..].chars().all(|ch| ch.is_ascii_hexdigit()))
-        {
-            c.error(
-                t.at,
-                &format!("{path}.rgb"),
-                format!("`{rgb}` is not an sRGB colour"),
-                "write it as \"#rrggbb\", in quotes",
-            );
-        }
-        let mut values = [0.0; 4];
-        for (slot, v) in values.iter_mut().zip(&cmyk.value) {
-            *slot = *v;
-        }
-        colors.push(NamedColor { name: name.clone(), cmyk: values, rgb });
+        let rgb = c.rgb(&color.value.rgb, &format!("{path}.rgb"));
+        let (cmyk, spot) = match (&color.value.cmyk, &color.value.spot) {
+            (Some(cmyk), None) => {
+                let cmyk = c.cmyk(cmyk, &format!("{path}.cmyk"));
+                // A spot-colour edition prints with its inks and black only.
+                if !inks.is_empty() && cmyk[..3].iter().any(|v| *v > 0.0) {
+                    c.error(
+                        color.at,
+                        &path,
+                        format!("`{name}` uses cyan, magenta or yellow, but this series prints with its spot inks and black only"),
+                        "use `spot: <ink name>` with a `tint`, or black only: cmyk [0, 0, 0, K]",
+                    );
+                }
+                (cmyk, None)
+            }
+            (None, Some(spot)) => {
+                let ink_name = c.plain(spot, &format!("{path}.spot"));
+                let tint = color.value.tint.as_ref().map_or(100.0, |t| t.value);
+                if !(0.0..=100.0).contains(&tint) {
+                    let at = color.value.tint.as_ref().map_or(color.at, |t| t.at);
+                    c.error(at, &format!("{path}.tint"), "a tint is a percentage from 0 to 100", "write e.g. tint: 40");
+                }
+                match inks.iter().find(|ink| ink.name == ink_name) {
+                    Some(ink) => (ink.cmyk.map(|v| v * tint / 100.0), Some(SpotTint { ink: ink_name, tint })),
+                    None => {
+                        let known: Vec<&str> = inks.iter().map(|i| i.name.as_str()).collect();
+                        let hint = if known.is_empty() {
+                            "declare the ink under `inks:` (name and cmyk)".to_owned()
+                        } else {
+                            format!("inks of this series: {}", known.join(", "))
+                        };
+                        c.error(spot.at, &format!("{path}.spot"), format!("there is no ink `{ink_name}`"), &hint);
+                        ([0.0; 4], None)
+                    }
+                }
+            }
+            _ => {
+                c.error(color.at, &path, "a colour needs either `cmyk` or `spot`, not both or neither", "write e.g. { cmyk: [90, 30, 75, 15], rgb: \"#1f7a5c\" } or { spot: DIC 156, tint: 40 }");
+                ([0.0; 4], None)
+            }
+        };
+        colors.push(NamedColor { name: name.clone(), cmyk, rgb, spot });
     }
     let series = Series {
         title: c.plain(&raw.title, "title"),
@@ -185,6 +231,7 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         publisher,
         layout: c.plain_optional(&raw.layout, "layout").unwrap_or_else(|| "leaflet".into()),
         fonts,
+        inks,
         colors,
         texts: std::mem::take(&mut c.texts),
     };

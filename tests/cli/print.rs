@@ -143,8 +143,8 @@ fn crop_marks_sit_outside_the_bleed_on_an_enlarged_sheet() {
     assert!((size(bleed).0 - size(trim).0 - 6.0 * MM).abs() < 0.05, "{bleed:?}");
     assert!(size(media).0 - size(bleed).0 > 15.0 * MM, "room for the marks: {media:?}");
     let text = qdf(&pdf);
-    // Registration colour (all four inks) at 0.1 mm.
-    assert!(text.contains("1 1 1 1 K"), "marks in registration colour");
+    // Registration colour (the colorant All: every plate) at 0.1 mm.
+    assert!(text.contains("/All"), "marks in registration colour");
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let widths: Vec<f64> =
         tokens.windows(2).filter(|t| t[1] == "w").filter_map(|t| t[0].parse().ok()).collect();
@@ -463,4 +463,47 @@ fn proofs_show_guides_and_a_contact_sheet_holds_every_page() {
     assert!(run.stdout.contains("  2 pages  "), "{}", run.stdout);
     let (sw, sh) = dims(&sheet);
     assert!(sw > 2 * 298 && sh > 421, "two pages side by side: {sw} × {sh}");
+}
+
+/// The VOL.10 series as a two-colour edition: DIC 156 and black.
+const TWO_COLOUR_SERIES: &str = "inks:\n  - { name: DIC 156, cmyk: [100, 0, 45, 0], rgb: \"#00a29a\" }\ncolors:\n  accent:    { spot: DIC 156 }\n  secondary: { spot: DIC 156, tint: 70 }\n  tint:      { spot: DIC 156, tint: 10 }\n";
+
+fn two_colour_series(dir: &Path) -> PathBuf {
+    let series = std::fs::read_to_string(root().join("data/series.yaml")).unwrap();
+    let kept: String = series.split("\ncolors:").next().unwrap().to_owned();
+    let path = dir.join("series.yaml");
+    std::fs::write(&path, format!("{kept}\n{TWO_COLOUR_SERIES}")).unwrap();
+    path
+}
+
+#[test]
+fn a_spot_colour_edition_prints_with_its_ink_and_black_only() {
+    let dir = temp();
+    let series = two_colour_series(dir.path());
+    let pdf = dir.path().join("two.pdf");
+    kaiho(&["build", "data/vol10.yaml", "--series", series.to_str().unwrap(), "-o", pdf.to_str().unwrap()]).ok();
+    let run = kaiho(&["preflight", pdf.to_str().unwrap()]).ok();
+    assert!(run.stdout.contains("plates: Black, DIC 156\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("Separation/DIC 156"), "{}", run.stdout);
+    // Ghostscript sees no cyan, magenta or yellow in the process plates.
+    let out = tool("gs", &["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=inkcov", "-o", "-", pdf.to_str().unwrap()]);
+    let text = qdf(&pdf);
+    assert!(text.contains("/Separation") && text.contains("/DIC#20156"), "a separation named DIC 156");
+    assert!(out.lines().filter(|l| l.contains("CMYK OK")).count() == 2, "{out}");
+}
+
+#[test]
+fn a_spot_colour_edition_refuses_process_colours() {
+    let dir = temp();
+    let series = two_colour_series(dir.path());
+    let text = std::fs::read_to_string(&series).unwrap().replace("  tint:      { spot: DIC 156, tint: 10 }", "  tint:      { cmyk: [10, 0, 5, 0] }");
+    std::fs::write(&series, text).unwrap();
+    let run = kaiho(&["check", "data/vol10.yaml", "--series", series.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: `tint` uses cyan, magenta or yellow, but this series prints with its spot inks and black only"), "{}", run.stderr);
+    let unknown = std::fs::read_to_string(&series).unwrap().replace("secondary: { spot: DIC 156", "secondary: { spot: DIC 165");
+    std::fs::write(&series, unknown).unwrap();
+    let run = kaiho(&["check", "data/vol10.yaml", "--series", series.to_str().unwrap()]);
+    assert!(run.stderr.contains("error: there is no ink `DIC 165`"), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: inks of this series: DIC 156"), "{}", run.stderr);
 }
