@@ -27,7 +27,7 @@ pub fn pdf(
     let (standards, tagged) = match profile {
         Profile::Print => (vec![PdfStandard::V_1_4], false),
         Profile::Screen => (vec![], false),
-        Profile::Archive => (vec![PdfStandard::A_2b], true),
+        Profile::Archive => (vec![PdfStandard::A_2b, PdfStandard::Ua_1], true),
     };
     let creator = creator();
     let options = PdfOptions {

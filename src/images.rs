@@ -5,7 +5,8 @@
 //! white and converts them to a CMYK JPEG with a simple formula (full black generation) and
 //! says so: the colours of a converted photo may shift, and a designer's CMYK file is
 //! better. Greyscale images and CMYK JPEGs pass unchanged. After typesetting, every photo's
-//! resolution at its placed size is checked against the 300 ppi print shops ask for.
+//! resolution at its placed size is checked against the 300 ppi print shops ask for. For
+//! screens and the archive (sRGB), CMYK JPEGs go the other way, to RGB.
 
 use std::path::Path;
 
@@ -46,6 +47,27 @@ pub fn prepare(
             .map_err(|e| Diagnostic::error(&photo.file, format!("cannot read the image: {e}")))?;
         let mut virtual_path = photo.src.clone();
         let mut bytes = Bytes::new(raw.clone());
+        if profile != Profile::Print && is_cmyk_jpeg(&raw) {
+            // Screens and PDF/A (which kaiho writes in sRGB) take RGB images.
+            let image = image::load_from_memory(&raw).map_err(|e| {
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the image `{}` cannot be read: {e}",
+                        crate::diag::display_path(&photo.file).display()
+                    ),
+                )
+                .at(block.at)
+                .path(block.id.clone())
+            })?;
+            let mut jpeg = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+                .encode_image(&image.to_rgb8())
+                .map_err(|e| {
+                    Diagnostic::error(file, format!("cannot convert the image to RGB: {e}"))
+                })?;
+            bytes = Bytes::new(jpeg);
+        }
         if profile == Profile::Print {
             let image = image::load_from_memory(&raw).map_err(|e| {
                 Diagnostic::error(

@@ -367,6 +367,8 @@ pub struct Photo {
     pub caption: Option<RichText>,
     /// Credit.
     pub credit: Option<RichText>,
+    /// Description for screen readers (the archive PDF is tagged for accessibility).
+    pub alt: String,
 }
 
 impl Volume {

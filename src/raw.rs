@@ -474,4 +474,6 @@ pub struct RawPhoto {
     pub caption: Option<Text>,
     /// Who took it.
     pub credit: Option<Text>,
+    /// A short description for screen readers (default: the caption).
+    pub alt: Option<Text>,
 }

@@ -100,7 +100,12 @@ impl Checker<'_> {
     fn cmyk(&mut self, cmyk: &Located<Vec<f64>>, path: &str) -> [f64; 4] {
         let valid = cmyk.value.len() == 4 && cmyk.value.iter().all(|v| (0.0..=100.0).contains(v));
         if !valid {
-            self.error(cmyk.at, path, "a CMYK colour is four percentages from 0 to 100", "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15");
+            self.error(
+                cmyk.at,
+                path,
+                "a CMYK colour is four percentages from 0 to 100",
+                "write e.g. [90, 30, 75, 15] for C90 M30 Y75 K15",
+            );
             return [0.0; 4];
         }
         [cmyk.value[0], cmyk.value[1], cmyk.value[2], cmyk.value[3]]
@@ -109,10 +114,17 @@ impl Checker<'_> {
     /// An optional `#rrggbb`.
     fn rgb(&mut self, rgb: &Option<Text>, path: &str) -> Option<String> {
         let value = self.plain_optional(rgb, path)?;
-        let valid = value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        let valid = value.len() == 7
+            && value.starts_with('#')
+            && value[1..].chars().all(|ch| ch.is_ascii_hexdigit());
         if !valid {
             let at = rgb.as_ref().map_or(Location::UNKNOWN, |t| t.at);
-            self.error(at, path, format!("`{value}` is not an sRGB colour"), "write it as \"#rrggbb\", in quotes");
+            self.error(
+                at,
+                path,
+                format!("`{value}` is not an sRGB colour"),
+                "write it as \"#rrggbb\", in quotes",
+            );
         }
         Some(value)
     }
@@ -174,7 +186,12 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         let cmyk = c.cmyk(&ink.value.cmyk, &format!("{path}.cmyk"));
         let rgb = c.rgb(&ink.value.rgb, &format!("{path}.rgb"));
         if inks.iter().any(|other: &Ink| other.name == name) {
-            c.error(ink.value.name.at, &format!("{path}.name"), format!("the ink `{name}` is declared twice"), "name each ink once");
+            c.error(
+                ink.value.name.at,
+                &format!("{path}.name"),
+                format!("the ink `{name}` is declared twice"),
+                "name each ink once",
+            );
         }
         inks.push(Ink { name, cmyk, rgb });
     }
@@ -201,10 +218,17 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
                 let tint = color.value.tint.as_ref().map_or(100.0, |t| t.value);
                 if !(0.0..=100.0).contains(&tint) {
                     let at = color.value.tint.as_ref().map_or(color.at, |t| t.at);
-                    c.error(at, &format!("{path}.tint"), "a tint is a percentage from 0 to 100", "write e.g. tint: 40");
+                    c.error(
+                        at,
+                        &format!("{path}.tint"),
+                        "a tint is a percentage from 0 to 100",
+                        "write e.g. tint: 40",
+                    );
                 }
                 match inks.iter().find(|ink| ink.name == ink_name) {
-                    Some(ink) => (ink.cmyk.map(|v| v * tint / 100.0), Some(SpotTint { ink: ink_name, tint })),
+                    Some(ink) => {
+                        (ink.cmyk.map(|v| v * tint / 100.0), Some(SpotTint { ink: ink_name, tint }))
+                    }
                     None => {
                         let known: Vec<&str> = inks.iter().map(|i| i.name.as_str()).collect();
                         let hint = if known.is_empty() {
@@ -212,7 +236,12 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
                         } else {
                             format!("inks of this series: {}", known.join(", "))
                         };
-                        c.error(spot.at, &format!("{path}.spot"), format!("there is no ink `{ink_name}`"), &hint);
+                        c.error(
+                            spot.at,
+                            &format!("{path}.spot"),
+                            format!("there is no ink `{ink_name}`"),
+                            &hint,
+                        );
                         ([0.0; 4], None)
                     }
                 }
@@ -534,11 +563,26 @@ impl BlockChecker<'_> {
                 }
                 let virtual_path = format!("/images/{}.{ext}", self.images);
                 self.images += 1;
+                let caption = c.optional(&photo.caption, &format!("{p}.caption"));
+                let alt = match (&photo.alt, &caption) {
+                    (Some(alt), _) => c.plain(alt, &format!("{p}.alt")),
+                    (None, Some(caption)) => caption.plain(),
+                    (None, None) => {
+                        c.warning(
+                            at,
+                            &p,
+                            "the photo has no caption and no `alt` text",
+                            "add alt: a few words on what the photo shows, for readers who cannot see it",
+                        );
+                        "写真".to_owned()
+                    }
+                };
                 BlockKind::Photo(Photo {
                     src: virtual_path,
                     file: absolute(&file),
-                    caption: c.optional(&photo.caption, &format!("{p}.caption")),
+                    caption,
                     credit: c.optional(&photo.credit, &format!("{p}.credit")),
+                    alt,
                 })
             }
         }

@@ -122,12 +122,28 @@ fn screen_is_srgb_without_bleed_and_with_links() {
 #[test]
 fn archive_is_pdf_a_2b_and_tagged() {
     let dir = temp();
+    // The sample volume's CMYK photo goes into the sRGB archive as RGB, with alt text.
+    let sample = dir.path().join("sample.pdf");
+    kaiho(&[
+        "build",
+        "examples/sample/vol3.yaml",
+        "--profile",
+        "archive",
+        "-o",
+        sample.to_str().unwrap(),
+    ])
+    .ok();
+    let images = tool("pdfimages", &["-list", sample.to_str().unwrap()]);
+    let columns: Vec<&str> = images.lines().nth(2).unwrap().split_whitespace().collect();
+    assert_eq!((columns[5], columns[6]), ("icc", "3"), "{images}");
     let pdf = build(dir.path(), "archive.pdf", &["--profile", "archive"]);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("Tagged:          yes"), "{info}");
     let meta = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
     assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    // PDF/A-2b and PDF/UA-1 combine: the archive is tagged for accessibility too.
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
     assert!(meta.contains("小諸ぶらんど通信 VOL.10 2024年2月号"), "title in XMP: {meta}");
     assert!(meta.contains("小泉としひろ後援会事務局"), "publisher in XMP: {meta}");
     assert!(meta.contains("2024-02-01"), "issue date in XMP: {meta}");
@@ -481,14 +497,28 @@ fn a_spot_colour_edition_prints_with_its_ink_and_black_only() {
     let dir = temp();
     let series = two_colour_series(dir.path());
     let pdf = dir.path().join("two.pdf");
-    kaiho(&["build", "data/vol10.yaml", "--series", series.to_str().unwrap(), "-o", pdf.to_str().unwrap()]).ok();
+    kaiho(&[
+        "build",
+        "data/vol10.yaml",
+        "--series",
+        series.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ])
+    .ok();
     let run = kaiho(&["preflight", pdf.to_str().unwrap()]).ok();
     assert!(run.stdout.contains("plates: Black, DIC 156\n"), "{}", run.stdout);
     assert!(run.stdout.contains("Separation/DIC 156"), "{}", run.stdout);
     // Ghostscript sees no cyan, magenta or yellow in the process plates.
-    let out = tool("gs", &["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=inkcov", "-o", "-", pdf.to_str().unwrap()]);
+    let out = tool(
+        "gs",
+        &["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=inkcov", "-o", "-", pdf.to_str().unwrap()],
+    );
     let text = qdf(&pdf);
-    assert!(text.contains("/Separation") && text.contains("/DIC#20156"), "a separation named DIC 156");
+    assert!(
+        text.contains("/Separation") && text.contains("/DIC#20156"),
+        "a separation named DIC 156"
+    );
     assert!(out.lines().filter(|l| l.contains("CMYK OK")).count() == 2, "{out}");
 }
 
@@ -496,12 +526,17 @@ fn a_spot_colour_edition_prints_with_its_ink_and_black_only() {
 fn a_spot_colour_edition_refuses_process_colours() {
     let dir = temp();
     let series = two_colour_series(dir.path());
-    let text = std::fs::read_to_string(&series).unwrap().replace("  tint:      { spot: DIC 156, tint: 10 }", "  tint:      { cmyk: [10, 0, 5, 0] }");
+    let text = std::fs::read_to_string(&series).unwrap().replace(
+        "  tint:      { spot: DIC 156, tint: 10 }",
+        "  tint:      { cmyk: [10, 0, 5, 0] }",
+    );
     std::fs::write(&series, text).unwrap();
     let run = kaiho(&["check", "data/vol10.yaml", "--series", series.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error: `tint` uses cyan, magenta or yellow, but this series prints with its spot inks and black only"), "{}", run.stderr);
-    let unknown = std::fs::read_to_string(&series).unwrap().replace("secondary: { spot: DIC 156", "secondary: { spot: DIC 165");
+    let unknown = std::fs::read_to_string(&series)
+        .unwrap()
+        .replace("secondary: { spot: DIC 156", "secondary: { spot: DIC 165");
     std::fs::write(&series, unknown).unwrap();
     let run = kaiho(&["check", "data/vol10.yaml", "--series", series.to_str().unwrap()]);
     assert!(run.stderr.contains("error: there is no ink `DIC 165`"), "{}", run.stderr);
