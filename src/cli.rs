@@ -32,12 +32,65 @@ pub enum Command {
     /// Check a PDF the way a print shop does: fonts, colours, text sizes, strokes, safe
     /// area, images, ink, page boxes, PDF/X.
     Preflight(PreflightArgs),
+    /// Build every volume of a folder into an archive: PDF/A and print PDFs, a catalogue
+    /// (index.pdf) and manifest.json; or verify an archive against its manifest.
+    Archive(ArchiveArgs),
+    /// Scaffold the next volume from a previous one: number + 1, the next issue and date,
+    /// the same blocks with their texts emptied.
+    New(NewArgs),
+    /// Find a term across all volumes of a folder, oldest first.
+    Search(SearchArgs),
     /// Print the JSON Schema of the series or volume format, for editors.
     Schema {
         /// Which format.
         #[arg(value_enum)]
         kind: crate::schema::SchemaKind,
     },
+}
+
+/// Options of `kaiho archive`.
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// The folder of volumes, with its series.yaml, e.g. data/.
+    pub data: PathBuf,
+    /// The archive folder.
+    #[arg(short, long, value_name = "DIR", default_value = "archive")]
+    pub output: PathBuf,
+    /// Rebuild everything in memory and report every file that differs from the manifest,
+    /// and why; writes nothing.
+    #[arg(long)]
+    pub verify: bool,
+    /// Rebuild every volume, even unchanged ones.
+    #[arg(long)]
+    pub force: bool,
+    /// Volumes built at once [default: the number of cores].
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// A folder of layouts that take precedence over the built-in ones.
+    #[arg(long, value_name = "DIR", env = "KAIHO_LAYOUT_DIR")]
+    pub layout_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Options of `kaiho new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new volume file, e.g. data/vol11.yaml.
+    pub volume: PathBuf,
+    /// The volume to take the structure from, e.g. data/vol10.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+}
+
+/// Options of `kaiho search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, e.g. 脱炭素.
+    pub term: String,
+    /// The folder of volumes.
+    #[arg(default_value = "data")]
+    pub data: PathBuf,
 }
 
 /// Options of `kaiho preflight`.

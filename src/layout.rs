@@ -85,12 +85,14 @@ impl Layout {
     }
 }
 
-/// Names of the layouts built into kaiho.
+/// Names of the layouts built into kaiho for volumes. Folders starting with `_` hold
+/// kaiho's own documents (the archive's catalogue) and are not offered.
 pub fn built_in_names() -> Vec<String> {
     BUILT_IN
         .dirs()
         .filter(|d| d.get_file(d.path().join(ENTRY)).is_some())
         .filter_map(|d| d.path().file_name()?.to_str().map(str::to_owned))
+        .filter(|name| !name.starts_with('_'))
         .collect()
 }
 

@@ -4,7 +4,10 @@
 //! YAML bytes ([`source`]) → raw serde types ([`raw`]) → validated domain ([`validate`],
 //! [`model`]) → layout data in a Typst world ([`world`], [`layout`], [`fonts`]) → paged
 //! document ([`typeset`]) → PDF or PNG ([`export`]) → files written atomically ([`output`]).
+//! Around it: print finishing ([`pdfx`], [`preflight`]), proofs ([`proof`]) and the archive
+//! ([`archive`]).
 
+pub mod archive;
 pub mod cli;
 pub mod commands;
 pub mod coverage;
@@ -26,7 +29,9 @@ pub mod proof;
 pub mod raw;
 pub mod report;
 pub mod rich;
+pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod source;
 pub mod suggest;
 pub mod typeset;

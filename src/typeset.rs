@@ -100,6 +100,11 @@ impl Engine {
         &self.fonts
     }
 
+    /// The fonts in use, shared (for other documents typeset with them).
+    pub fn fonts_arc(&self) -> Arc<FontSet> {
+        self.fonts.clone()
+    }
+
     /// Builds the virtual project of one volume without compiling it; the photos are read
     /// and, for print, converted (see `images`).
     pub fn world(
@@ -145,18 +150,7 @@ impl Engine {
             self.world(series, volume, volume_file, profile).map_err(|d| vec![d])?;
         let mut fit = Fit::new();
         loop {
-            let result = typst::compile::<PagedDocument>(&world);
-            let mut warnings: Vec<Diagnostic> =
-                result.warnings.iter().map(|w| convert(&world, w)).collect();
-            let document = match result.output {
-                Ok(document) => document,
-                Err(errors) => {
-                    let mut all: Vec<Diagnostic> =
-                        errors.iter().map(|e| convert(&world, e)).collect();
-                    all.append(&mut warnings);
-                    return Err(all);
-                }
-            };
+            let (document, mut warnings) = compile(&world)?;
             match placement::judge(&document, volume, volume_file, &fit) {
                 Verdict::Fits => {
                     let mut problems = coverage::check_document(&document, volume_file);
@@ -200,6 +194,20 @@ fn layout_data(
 /// The date Typst's `datetime.today()` answers, and the PDF's creation date.
 pub fn today(date: Date) -> Datetime {
     Datetime::from_ymd(date.year, date.month, date.day).expect("validated dates exist")
+}
+
+/// Compiles a world; Typst's errors and warnings become kaiho's diagnostics.
+pub fn compile(world: &KaihoWorld) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let result = typst::compile::<PagedDocument>(world);
+    let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|w| convert(world, w)).collect();
+    match result.output {
+        Ok(document) => Ok((document, warnings)),
+        Err(errors) => {
+            let mut all: Vec<Diagnostic> = errors.iter().map(|e| convert(world, e)).collect();
+            all.append(&mut warnings);
+            Err(all)
+        }
+    }
 }
 
 /// Turns a Typst diagnostic into kaiho's, pointing into the layout file it came from.

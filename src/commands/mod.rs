@@ -1,9 +1,12 @@
 //! Subcommands: each one turns parsed arguments into work and an exit code.
 
+mod archive;
 mod build;
 mod check;
+mod new;
 mod preflight;
 mod proof;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +41,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// The archive could not be made.
+    #[error(transparent)]
+    Archive(crate::archive::ArchiveError),
     /// A PDF could not be checked at all.
     #[error("{0}")]
     Preflight(#[from] crate::preflight::PreflightError),
@@ -58,6 +64,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args, &mut reporter),
         Command::Check(args) => check::run(&args, &mut reporter),
         Command::Preflight(args) => preflight::run(&args),
+        Command::Archive(args) => archive::run(&args, &mut reporter),
+        Command::New(args) => new::run(&args, &mut reporter),
+        Command::Search(args) => search::run(&args, &mut reporter),
         Command::Proof(args) => proof::run(&args, &mut reporter),
         Command::Schema { kind } => {
             print!("{}", crate::schema::json(kind));

@@ -3,6 +3,7 @@
 //!
 //! One test binary (as in mdBook and ripgrep); the modules group the tests by subject.
 
+mod archive;
 mod authoring;
 mod build;
 mod errors;

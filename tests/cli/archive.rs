@@ -1,0 +1,243 @@
+//! The archive, `kaiho new` and `kaiho search`, on the synthetic past volumes in
+//! tests/fixtures/archive (clearly labelled test data) and VOL.10.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+/// A copy of the synthetic volumes in a fresh folder (one page each: quick to build).
+fn volumes() -> tempfile::TempDir {
+    let dir = temp();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/archive")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// The synthetic volumes and VOL.10.
+fn volumes_with_vol10() -> tempfile::TempDir {
+    let dir = volumes();
+    std::fs::copy(root().join("data/vol10.yaml"), dir.path().join("data/vol10.yaml")).unwrap();
+    dir
+}
+
+fn archive(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "archive".to_owned(),
+        dir.join("data").display().to_string(),
+        "-o".into(),
+        dir.join("archive").display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    kaiho(&args)
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("archive/manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
+    let dir = volumes_with_vol10();
+    let run = archive(dir.path(), &[]).ok();
+    assert!(
+        run.stdout.contains("4 volume(s) (4 built, 0 unchanged), index.pdf, manifest.json"),
+        "{}",
+        run.stdout
+    );
+    let out = dir.path().join("archive");
+    for name in [
+        "komoro-brand-vol007-2022-08.pdf",
+        "komoro-brand-vol008-2023-01-print.pdf",
+        "komoro-brand-vol010-2024-02.pdf",
+        "index.pdf",
+    ] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let m = manifest(dir.path());
+    let volumes = m["volumes"].as_array().unwrap();
+    assert_eq!(
+        volumes.iter().map(|v| v["volume"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [7, 8, 9, 10]
+    );
+    let vol10 = &volumes[3];
+    let source = std::fs::read(dir.path().join("data/vol10.yaml")).unwrap();
+    assert_eq!(vol10["source"]["sha256"], kaiho::archive::sha256(&source));
+    for output in vol10["outputs"].as_array().unwrap() {
+        let bytes = std::fs::read(out.join(output["file"].as_str().unwrap())).unwrap();
+        assert_eq!(output["sha256"], kaiho::archive::sha256(&bytes));
+        assert_eq!(output["bytes"].as_u64().unwrap() as usize, bytes.len());
+        assert_eq!(output["pages"], 2);
+    }
+    assert_eq!(m["kaiho"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["typst"], "0.15.1");
+    assert!(m["fonts"].as_array().unwrap().iter().any(|f| f["family"] == "Noto Sans CJK JP" && f["sha256"].as_str().unwrap().len() == 64));
+    // The archive PDFs are PDF/A-2b, the catalogue names every volume.
+    let meta =
+        tool("pdfinfo", &["-meta", out.join("komoro-brand-vol007-2022-08.pdf").to_str().unwrap()]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"));
+    let index = pdf_text_compact(&out.join("index.pdf"));
+    for wanted in [
+        "総目次",
+        "VOL.7",
+        "VOL.8",
+        "VOL.9",
+        "VOL.10",
+        "2024年2月号",
+        "子育て・教育",
+        "自然増への挑戦",
+    ] {
+        assert!(index.contains(&compact(wanted)), "{wanted} not in the catalogue");
+    }
+    let images = tool("pdfimages", &["-list", out.join("index.pdf").to_str().unwrap()]);
+    let thumbnails =
+        images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
+    assert_eq!(thumbnails, 4, "one thumbnail per volume: {images}");
+    assert!(!images.contains("smask"), "opaque thumbnails: {images}");
+}
+
+#[test]
+fn unchanged_volumes_are_not_rebuilt_and_force_rebuilds_them() {
+    let dir = volumes();
+    archive(dir.path(), &[]).ok();
+    let before = manifest(dir.path());
+    let run = archive(dir.path(), &[]).ok();
+    assert!(run.stdout.contains("(0 built, 3 unchanged)"), "{}", run.stdout);
+    assert_eq!(manifest(dir.path()), before, "an unchanged archive keeps its manifest");
+    let vol8 = dir.path().join("data/vol8.yaml");
+    let text =
+        std::fs::read_to_string(&vol8).unwrap().replace("防災訓練（テスト）", "避難訓練（テスト）");
+    std::fs::write(&vol8, text).unwrap();
+    let run = archive(dir.path(), &[]).ok();
+    assert!(run.stdout.contains("(1 built, 2 unchanged)"), "{}", run.stdout);
+    let run = archive(dir.path(), &["--force"]).ok();
+    assert!(run.stdout.contains("(3 built, 0 unchanged)"), "{}", run.stdout);
+}
+
+#[test]
+fn verify_names_every_difference_and_why() {
+    let dir = volumes();
+    archive(dir.path(), &[]).ok();
+    let run = archive(dir.path(), &["--verify"]).ok();
+    assert!(run.stdout.contains("6 file(s) checked, 0 differ"), "{}", run.stdout);
+
+    // A flipped byte in an archived file.
+    let pdf: PathBuf = dir.path().join("archive/komoro-brand-vol009-2023-07.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&pdf, bytes).unwrap();
+    let run = archive(dir.path(), &["--verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("DIFFERS komoro-brand-vol009-2023-07.pdf: the file itself was altered since it was archived"), "{}", run.stdout);
+    assert!(run.stdout.contains("6 file(s) checked, 1 differ"), "{}", run.stdout);
+
+    // A changed source.
+    let vol7 = dir.path().join("data/vol7.yaml");
+    let text = std::fs::read_to_string(&vol7).unwrap().replace("公園の清掃", "河川の清掃");
+    std::fs::write(&vol7, text).unwrap();
+    let run = archive(dir.path(), &["--verify"]);
+    assert!(
+        run.stdout.contains("DIFFERS komoro-brand-vol007-2022-08.pdf: the source changed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("DIFFERS komoro-brand-vol007-2022-08-print.pdf: the source changed"),
+        "{}",
+        run.stdout
+    );
+
+    // Different fonts (and different bytes) recorded than those in use now.
+    let manifest_path = dir.path().join("archive/manifest.json");
+    let mut m = manifest(dir.path());
+    m["fonts"][0]["sha256"] = serde_json::Value::from("0".repeat(64));
+    m["volumes"][1]["outputs"][0]["sha256"] = serde_json::Value::from("f".repeat(64));
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let run = archive(dir.path(), &["--verify"]);
+    assert!(
+        run.stdout.contains("DIFFERS komoro-brand-vol008-2023-01.pdf: fonts changed: Noto"),
+        "{}",
+        run.stdout
+    );
+    // Verify writes nothing.
+    assert_eq!(std::fs::read(&manifest_path).unwrap(), serde_json::to_vec_pretty(&m).unwrap());
+}
+
+#[test]
+fn new_scaffolds_the_next_volume_and_check_lists_what_is_missing() {
+    let dir = volumes_with_vol10();
+    let data = dir.path().join("data");
+    let vol11 = data.join("vol11.yaml");
+    let run = kaiho(&[
+        "new",
+        vol11.to_str().unwrap(),
+        "--from",
+        data.join("vol10.yaml").to_str().unwrap(),
+    ])
+    .ok();
+    assert!(run.stdout.contains("VOL.11"), "{}", run.stdout);
+    let text = std::fs::read_to_string(&vol11).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../schema/volume.schema.json\n"),
+        "{text}"
+    );
+    assert!(text.contains("volume: 11\nissue: 2024年3月号\ndate: 2024-03-01"), "{text}");
+    assert!(
+        text.contains("- manifesto:")
+            && text.contains("priorities:")
+            && text.contains("- colophon: {}"),
+        "{text}"
+    );
+    let check = kaiho(&["check", vol11.to_str().unwrap()]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stderr.contains(
+            "vol11.yaml:12:18: error: this text is empty\n  at pages[0].blocks[1].headline.title"
+        ),
+        "{}",
+        check.stderr
+    );
+    // It never overwrites.
+    let again = kaiho(&[
+        "new",
+        vol11.to_str().unwrap(),
+        "--from",
+        data.join("vol10.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("the file already exists"));
+}
+
+#[test]
+fn search_finds_a_term_oldest_volume_first() {
+    let dir = volumes_with_vol10();
+    let run = kaiho(&["search", "脱炭素", dir.path().join("data").to_str().unwrap()]).ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("VOL.7 (2022年8月号)  page 1  pages[0].blocks[2].text.body"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("VOL.10 (2024年2月号)  page 1  pages[0].blocks[4].section.items[0]  脱炭素先行地域に選定"), "{}", run.stdout);
+    assert!(
+        lines.last().unwrap().ends_with("in 3 volume(s); first in VOL.7 (2022年8月号)"),
+        "{}",
+        run.stdout
+    );
+    // Readings count, and nothing found is exit 1.
+    assert!(
+        kaiho(&["search", "まち", dir.path().join("data").to_str().unwrap()])
+            .ok()
+            .stdout
+            .contains("明るい未来")
+    );
+    assert_eq!(
+        kaiho(&["search", "存在しない言葉", dir.path().join("data").to_str().unwrap()]).code,
+        1
+    );
+}
