@@ -40,6 +40,9 @@ pub enum Command {
     New(NewArgs),
     /// Find a term across all volumes of a folder, oldest first.
     Search(SearchArgs),
+    /// Write a volume as a standalone Typst project (main.typ, the data, the layout) that
+    /// `typst compile DIR/main.typ` turns into the same leaflet.
+    Eject(EjectArgs),
     /// Print the JSON Schema of the series or volume format, for editors.
     Schema {
         /// Which format.
@@ -69,6 +72,22 @@ pub struct ArchiveArgs {
     /// A folder of layouts that take precedence over the built-in ones.
     #[arg(long, value_name = "DIR", env = "KAIHO_LAYOUT_DIR")]
     pub layout_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Options of `kaiho eject`.
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// The volume file, e.g. data/vol10.yaml.
+    pub volume: PathBuf,
+    /// The folder to write the project to.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub output_args: OutputArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
 }

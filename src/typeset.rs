@@ -39,6 +39,8 @@ pub struct Typeset {
     pub document: PagedDocument,
     /// Warnings from the layout and from the checks.
     pub warnings: Vec<Diagnostic>,
+    /// The scales of blocks that were shrunk to fit.
+    pub fit: Fit,
 }
 
 /// The document information the layout sets.
@@ -162,7 +164,7 @@ impl Engine {
                     }
                     warnings.extend(notes);
                     warnings.extend(placement::fit_warnings(&fit, volume, volume_file));
-                    return Ok(Typeset { document, warnings });
+                    return Ok(Typeset { document, warnings, fit });
                 }
                 Verdict::Overflow(problems) => return Err(problems),
                 Verdict::Shrink(smaller) => {
@@ -173,6 +175,29 @@ impl Engine {
             }
         }
     }
+}
+
+/// The files of a volume's virtual project, as `eject` writes them: path (without the
+/// leading `/`) and contents.
+pub fn project_files(
+    engine: &Engine,
+    loaded: &Loaded,
+    profile: &LayoutProfile,
+    fit: &Fit,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let (photos, _) = images::prepare(&loaded.volume, &loaded.volume_file.path, profile.name)?;
+    let shown = images::with_prepared_paths(&loaded.volume, &photos);
+    let mut files = vec![
+        ("main.typ".to_owned(), crate::world::MAIN.as_bytes().to_vec()),
+        ("volume.json".to_owned(), layout_data(&loaded.series, &shown, profile, fit)?),
+    ];
+    for (relative, bytes) in &engine.layout.files {
+        files.push((format!("layout/{relative}"), bytes.clone()));
+    }
+    for photo in &photos {
+        files.push((photo.virtual_path.trim_start_matches('/').to_owned(), photo.bytes.to_vec()));
+    }
+    Ok(files)
 }
 
 /// The JSON the layout reads as `/volume.json`.

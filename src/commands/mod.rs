@@ -3,6 +3,7 @@
 mod archive;
 mod build;
 mod check;
+mod eject;
 mod new;
 mod preflight;
 mod proof;
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Preflight(args) => preflight::run(&args),
         Command::Archive(args) => archive::run(&args, &mut reporter),
         Command::New(args) => new::run(&args, &mut reporter),
+        Command::Eject(args) => eject::run(&args, &mut reporter),
         Command::Search(args) => search::run(&args, &mut reporter),
         Command::Proof(args) => proof::run(&args, &mut reporter),
         Command::Schema { kind } => {

@@ -314,3 +314,49 @@ fn text_from_yaml_is_printed_literally_never_run() {
         assert!(text.contains(&compact(s)), "`{s}` not printed literally; text: {text}");
     }
 }
+
+#[test]
+fn eject_writes_the_project_kaiho_compiles() {
+    let dir = temp();
+    let out = dir.path().join("vol10");
+    let run = kaiho(&["eject", "data/vol10.yaml", "-o", out.to_str().unwrap()]).ok();
+    assert!(
+        run.stdout.contains("typst compile --ignore-system-fonts --font-path "),
+        "{}",
+        run.stdout
+    );
+    let main = std::fs::read_to_string(out.join("main.typ")).unwrap();
+    assert_eq!(main, kaiho::world::MAIN);
+    for file in ["layout/layout.typ", "layout/blocks.typ", "layout/theme.typ", "layout/text.typ"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(root().join("layouts/leaflet").join(&file[7..])).unwrap()
+        );
+    }
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("volume.json")).unwrap()).unwrap();
+    assert_eq!(data["volume"]["number"], 10);
+    assert_eq!(data["profile"]["name"], "print");
+    // With the official CLI installed (scripts/bench installs it), the project compiles to
+    // the same text.
+    let typst = std::env::var("KAIHO_TYPST").unwrap_or_else(|_| "typst".into());
+    if std::process::Command::new(&typst)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let command = run.stdout.lines().find(|l| l.starts_with("typst compile")).unwrap();
+        let args: Vec<&str> = command.split_whitespace().skip(2).collect();
+        let pdf = dir.path().join("typst.pdf");
+        let status = std::process::Command::new(&typst)
+            .arg("compile")
+            .args(&args)
+            .arg(&pdf)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let ours = dir.path().join("kaiho.pdf");
+        kaiho(&["build", "data/vol10.yaml", "-o", ours.to_str().unwrap()]).ok();
+        assert_eq!(pdf_text_compact(&pdf), pdf_text_compact(&ours));
+    }
+}
