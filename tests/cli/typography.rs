@@ -36,6 +36,8 @@ fn no_line_starts_or_ends_with_a_forbidden_character() {
         let (_, typeset) = typeset(&root().join(volume));
         let lines = lines_of(&typeset);
         assert!(lines.len() > 20, "{volume}: only {} lines", lines.len());
+        let glyphs: usize = lines.iter().map(|l| l.glyphs.len()).sum();
+        eprintln!("{volume}: kinsoku checked on {} lines, {glyphs} glyphs", lines.len());
         let violations = jlreq::kinsoku(&lines);
         assert!(violations.is_empty(), "{volume}: {violations:#?}");
     }
@@ -47,6 +49,7 @@ fn figures_never_break_across_lines() {
         let (loaded, typeset) = typeset(&root().join(volume));
         let figures: Vec<String> =
             loaded.volume.texts.iter().flat_map(|t| RichText::parse(&t.text).0.figures()).collect();
+        eprintln!("{volume}: {} figures checked", figures.len());
         let split = jlreq::split_figures(&lines_of(&typeset), &figures);
         assert!(split.is_empty(), "{volume}: split figures {split:?}");
         if volume == "data/vol10.yaml" {
@@ -66,6 +69,7 @@ fn japanese_and_latin_text_keep_a_quarter_em_apart() {
     let (_, typeset) = typeset(&root().join("data/vol10.yaml"));
     let gaps = jlreq::japanese_latin_gaps(&lines_of(&typeset));
     assert!(gaps.len() > 50, "only {} Japanese–Latin pairs", gaps.len());
+    eprintln!("VOL.10: {} Japanese–Latin pairs measured", gaps.len());
     // A gap of half an em or more is not a Japanese–Latin space but a deliberate separation
     // by the layout (between 〒384-0808 and the address, or a number badge and its title).
     let (spaced, separate): (Vec<_>, Vec<_>) = gaps.iter().partition(|(gap, _)| *gap < 0.45);
@@ -196,5 +200,6 @@ fn justified_lines_end_flush() {
             flush += 1;
         }
     }
+    eprintln!("VOL.10: {flush} justified lines checked flush");
     assert!(flush >= 12, "only {flush} continued lines checked");
 }
