@@ -182,7 +182,11 @@ impl FontSet {
                 let info = self.book.info(i)?;
                 Some(FaceReport {
                     family: info.family.clone(),
-                    variant: format!("{:?} {}", info.variant.style, info.variant.weight.to_number()),
+                    variant: format!(
+                        "{:?} {}",
+                        info.variant.style,
+                        info.variant.weight.to_number()
+                    ),
                     path: slot.path.clone(),
                     index: slot.index,
                 })

@@ -47,40 +47,30 @@ pub fn prepare(
             .map_err(|e| Diagnostic::error(&photo.file, format!("cannot read the image: {e}")))?;
         let mut virtual_path = photo.src.clone();
         let mut bytes = Bytes::new(raw.clone());
-        if profile != Profile::Print && is_cmyk_jpeg(&raw) {
-            // Screens and PDF/A (which kaiho writes in sRGB) take RGB images.
-            let image = image::load_from_memory(&raw).map_err(|e| {
+        let decode = || {
+            image::load_from_memory(&raw).map_err(|e| {
+                let shown = crate::diag::display_path(&photo.file);
                 Diagnostic::error(
                     file,
-                    format!(
-                        "the image `{}` cannot be read: {e}",
-                        crate::diag::display_path(&photo.file).display()
-                    ),
+                    format!("the image `{}` cannot be read: {e}", shown.display()),
                 )
                 .at(block.at)
                 .path(block.id.clone())
-            })?;
+                .hint("save it again as a JPEG or PNG")
+            })
+        };
+        if profile != Profile::Print && is_cmyk_jpeg(&raw) {
+            // Screens and PDF/A (which kaiho writes in sRGB) take RGB images.
             let mut jpeg = Vec::new();
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-                .encode_image(&image.to_rgb8())
+                .encode_image(&decode()?.to_rgb8())
                 .map_err(|e| {
                     Diagnostic::error(file, format!("cannot convert the image to RGB: {e}"))
                 })?;
             bytes = Bytes::new(jpeg);
         }
         if profile == Profile::Print {
-            let image = image::load_from_memory(&raw).map_err(|e| {
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "the image `{}` cannot be read: {e}",
-                        crate::diag::display_path(&photo.file).display()
-                    ),
-                )
-                .at(block.at)
-                .path(block.id.clone())
-                .hint("save it again as a JPEG or PNG")
-            })?;
+            let image = decode()?;
             if needs_conversion(&raw, &image) {
                 bytes = Bytes::new(cmyk_jpeg(&image));
                 // Typst tells image formats by the extension.

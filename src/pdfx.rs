@@ -133,28 +133,27 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
+/// `D:20240201000000Z`, as the document information wants dates.
 fn pdf_date(d: Datetime) -> String {
-    format!(
-        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        d.year().unwrap_or(1970),
-        d.month().unwrap_or(1),
-        d.day().unwrap_or(1),
-        d.hour().unwrap_or(0),
-        d.minute().unwrap_or(0),
-        d.second().unwrap_or(0)
-    )
+    let [y, mo, da, h, mi, se] = parts(d);
+    format!("D:{y:04}{mo:02}{da:02}{h:02}{mi:02}{se:02}Z")
 }
 
+/// `2024-02-01T00:00:00Z`, as XMP wants dates.
 fn xmp_date(d: Datetime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+    let [y, mo, da, h, mi, se] = parts(d);
+    format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}Z")
+}
+
+fn parts(d: Datetime) -> [i32; 6] {
+    [
         d.year().unwrap_or(1970),
-        d.month().unwrap_or(1),
-        d.day().unwrap_or(1),
-        d.hour().unwrap_or(0),
-        d.minute().unwrap_or(0),
-        d.second().unwrap_or(0)
-    )
+        d.month().map_or(1, i32::from),
+        d.day().map_or(1, i32::from),
+        d.hour().map_or(0, i32::from),
+        d.minute().map_or(0, i32::from),
+        d.second().map_or(0, i32::from),
+    ]
 }
 
 /// The file identifier Typst derived from the document's stable id, as a UUID.

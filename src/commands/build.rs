@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{Error, prepare};
+use super::{Error, typeset_volume};
 use crate::cli::{BuildArgs, Format};
 use crate::export;
 use crate::output::write_atomic;
@@ -14,13 +14,9 @@ use crate::typeset::today;
 /// Runs `kaiho build`.
 pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
-    let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
-    reporter.print(&loaded.warnings);
+    let (loaded, _, typeset) =
+        typeset_volume(&args.volume, &args.input, &args.fonts, &args.output_args, reporter)?;
     let profile = args.output_args.profile;
-    let typeset = engine
-        .typeset(&loaded, &profile.for_layout(args.output_args.marks))
-        .map_err(Error::Diagnostics)?;
-    reporter.print(&typeset.warnings);
     let pages = typeset.document.pages().len();
     let mut preflight_problems = Vec::new();
 

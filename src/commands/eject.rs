@@ -1,18 +1,16 @@
 //! `kaiho eject`: a volume as a standalone Typst project.
 
 use super::build::write;
-use super::{Error, prepare};
+use super::{Error, typeset_volume};
 use crate::cli::EjectArgs;
 use crate::report::Reporter;
 
 /// Runs `kaiho eject`: typesets the volume (to check it and to know any copy-fitting),
 /// then writes the exact files kaiho's own Typst world holds.
 pub fn run(args: &EjectArgs, reporter: &mut Reporter) -> Result<(), Error> {
-    let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
-    reporter.print(&loaded.warnings);
+    let (loaded, engine, typeset) =
+        typeset_volume(&args.volume, &args.input, &args.fonts, &args.output_args, reporter)?;
     let profile = args.output_args.profile.for_layout(args.output_args.marks);
-    let typeset = engine.typeset(&loaded, &profile).map_err(Error::Diagnostics)?;
-    reporter.print(&typeset.warnings);
     let files = crate::typeset::project_files(&engine, &loaded, &profile, &typeset.fit)
         .map_err(|d| Error::Diagnostics(vec![d]))?;
     for (path, bytes) in &files {

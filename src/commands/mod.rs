@@ -89,6 +89,22 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Loads, checks and typesets a volume for an output, printing the warnings on the way.
+fn typeset_volume(
+    volume: &std::path::Path,
+    input: &InputArgs,
+    font_args: &FontArgs,
+    output: &crate::cli::OutputArgs,
+    reporter: &mut Reporter,
+) -> Result<(Loaded, Engine, crate::typeset::Typeset), Error> {
+    let (loaded, engine) = prepare(volume, input, font_args, reporter)?;
+    reporter.print(&loaded.warnings);
+    let profile = output.profile.for_layout(output.marks);
+    let typeset = engine.typeset(&loaded, &profile).map_err(Error::Diagnostics)?;
+    reporter.print(&typeset.warnings);
+    Ok((loaded, engine, typeset))
+}
+
 /// Loads and validates a volume, finds its fonts and layout, and returns a ready engine.
 /// The sources are registered with the reporter for quoting; warnings are left in
 /// `Loaded::warnings` for the caller.

@@ -3,20 +3,16 @@
 use std::time::Instant;
 
 use super::build::{default_output, guides, human_size, write};
-use super::{Error, prepare};
+use super::{Error, typeset_volume};
 use crate::cli::ProofArgs;
 use crate::report::Reporter;
 
 /// Runs `kaiho proof`.
 pub fn run(args: &ProofArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
-    let (loaded, engine) = prepare(&args.volume, &args.input, &args.fonts, reporter)?;
-    reporter.print(&loaded.warnings);
+    let (_, _, typeset) =
+        typeset_volume(&args.volume, &args.input, &args.fonts, &args.output_args, reporter)?;
     let profile = args.output_args.profile;
-    let typeset = engine
-        .typeset(&loaded, &profile.for_layout(args.output_args.marks))
-        .map_err(Error::Diagnostics)?;
-    reporter.print(&typeset.warnings);
     let sheet = crate::proof::contact_sheet(
         &typeset.document,
         args.ppi,

@@ -217,15 +217,10 @@ fn png_proofs_are_whole_pages_with_ink_on_them() {
     .ok();
     for page in 1..=2 {
         let path = dir.path().join(format!("proof-{page}.png"));
-        let decoder =
-            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
-        let mut reader = decoder.read_info().unwrap();
-        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut buf).unwrap();
+        let png = png_pixels(&path);
         // A4 at 72 ppi is 595 × 842 pixels (trimmed: the bleed is not part of a proof).
-        assert_eq!((info.width, info.height), (595, 842), "page {page}");
-        let channels = info.line_size / info.width as usize;
-        let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(channels).collect();
+        assert_eq!((png.width, png.height), (595, 842), "page {page}");
+        let pixels: Vec<&[u8]> = png.data.chunks(png.channels).collect();
         let inked = pixels.iter().filter(|p| p[..3].iter().any(|&v| v < 200)).count();
         let share = inked as f64 / pixels.len() as f64;
         assert!((0.05..0.9).contains(&share), "page {page}: {share:.3} of the pixels inked");

@@ -194,14 +194,8 @@ fn crop_marks_sit_outside_the_bleed_on_an_enlarged_sheet() {
         ],
     );
     let png = dir.path().join("corner-1.png");
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let dark = buf[..info.buffer_size()]
-        .chunks(info.line_size / info.width as usize)
-        .filter(|p| p[0] < 200)
-        .count();
+    let corner = png_pixels(&png);
+    let dark = corner.data.chunks(corner.channels).filter(|p| p[0] < 200).count();
     assert!(dark > 100, "the corner marks are drawn ({dark} inked pixels)");
     // kaiho's preflight agrees: the marks are outside the printed image.
     let run = kaiho(&["preflight", pdf.to_str().unwrap()]).ok();
@@ -463,10 +457,8 @@ fn proofs_show_guides_and_a_contact_sheet_holds_every_page() {
     ])
     .ok();
     let dims = |p: &Path| {
-        let reader = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(p).unwrap()))
-            .read_info()
-            .unwrap();
-        (reader.info().width, reader.info().height)
+        let png = png_pixels(p);
+        (png.width, png.height)
     };
     // With guides the proof shows the 3 mm bleed: 17 px wider at 72 ppi.
     let (pw, ph) = dims(&dir.path().join("p-1.png"));

@@ -19,20 +19,17 @@ struct Image {
 }
 
 fn decode(path: &Path) -> Image {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.line_size / info.width as usize;
-    let rgba = buf[..info.buffer_size()]
-        .chunks(channels)
-        .flat_map(|p| match channels {
+    let png = png_pixels(path);
+    let rgba = png
+        .data
+        .chunks(png.channels)
+        .flat_map(|p| match png.channels {
             4 => [p[0], p[1], p[2], p[3]],
             3 => [p[0], p[1], p[2], 255],
             _ => [p[0], p[0], p[0], 255],
         })
         .collect();
-    Image { width: info.width, height: info.height, rgba }
+    Image { width: png.width, height: png.height, rgba }
 }
 
 fn encode(path: &Path, image: &Image) {

@@ -109,3 +109,26 @@ pub fn compact(text: &str) -> String {
 pub fn volume_with(blocks: &str) -> String {
     format!("volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - blocks:\n{blocks}")
 }
+
+/// A decoded PNG: width, height, channels per pixel, pixel bytes.
+pub struct Png {
+    pub width: u32,
+    pub height: u32,
+    pub channels: usize,
+    pub data: Vec<u8>,
+}
+
+/// Decodes a PNG file.
+pub fn png_pixels(path: &Path) -> Png {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    Png {
+        width: info.width,
+        height: info.height,
+        channels: info.line_size / info.width as usize,
+        data: buf,
+    }
+}
