@@ -28,8 +28,9 @@ use crate::world::KaihoWorld;
 pub const MANIFEST: &str = "manifest.json";
 /// The catalogue's file name.
 pub const INDEX: &str = "index.pdf";
-/// Resolution of the catalogue's thumbnails.
-const THUMBNAIL_PPI: f32 = 48.0;
+/// Resolution of the catalogue's thumbnails: ~180 ppi at their printed 34 mm, and small,
+/// since the catalogue holds every thumbnail decoded while it is typeset.
+const THUMBNAIL_PPI: f32 = 30.0;
 
 /// What `manifest.json` records.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
