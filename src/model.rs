@@ -371,16 +371,6 @@ pub struct Photo {
     pub alt: String,
 }
 
-impl Volume {
-    /// Every photo of the volume, in page order.
-    pub fn photos(&self) -> impl Iterator<Item = &Photo> {
-        self.pages.iter().flat_map(|p| &p.blocks).filter_map(|b| match &b.kind {
-            BlockKind::Photo(photo) => Some(photo),
-            _ => None,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
