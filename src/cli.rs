@@ -27,6 +27,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Write one contact sheet (PNG) of all pages of a volume, for a quick review.
     Proof(ProofArgs),
+    /// Rebuild a volume on every save and show it in the browser, with its problems.
+    Watch(WatchArgs),
     /// Check volumes: validate and typeset them without writing anything.
     Check(CheckArgs),
     /// Check a PDF the way a print shop does: fonts, colours, text sizes, strokes, safe
@@ -72,6 +74,28 @@ pub struct ArchiveArgs {
     /// A folder of layouts that take precedence over the built-in ones.
     #[arg(long, value_name = "DIR", env = "KAIHO_LAYOUT_DIR")]
     pub layout_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Options of `kaiho watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The volume file, e.g. data/vol10.yaml.
+    pub volume: PathBuf,
+    /// Port of the preview on 127.0.0.1 (0 picks a free one and prints it).
+    #[arg(long, default_value_t = 7130)]
+    pub port: u16,
+    /// Open the preview in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Where to keep the PDF of the last good build [default: out/<volume name>.pdf].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output_args: OutputArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub fonts: FontArgs,
 }

@@ -36,4 +36,5 @@ pub mod source;
 pub mod suggest;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
 pub mod world;

@@ -8,6 +8,7 @@ mod new;
 mod preflight;
 mod proof;
 mod search;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,14 @@ pub enum Error {
     /// The archive could not be made.
     #[error(transparent)]
     Archive(crate::archive::ArchiveError),
+    /// The preview server could not start.
+    #[error("cannot serve the preview on 127.0.0.1:{port}: {message}")]
+    Serve {
+        /// The port asked for.
+        port: u16,
+        /// Why.
+        message: String,
+    },
     /// A PDF could not be checked at all.
     #[error("{0}")]
     Preflight(#[from] crate::preflight::PreflightError),
@@ -68,6 +77,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Archive(args) => archive::run(&args, &mut reporter),
         Command::New(args) => new::run(&args, &mut reporter),
         Command::Eject(args) => eject::run(&args, &mut reporter),
+        Command::Watch(args) => watch::run(&args),
         Command::Search(args) => search::run(&args, &mut reporter),
         Command::Proof(args) => proof::run(&args, &mut reporter),
         Command::Schema { kind } => {

@@ -11,3 +11,4 @@ mod print;
 mod reference;
 mod support;
 mod typography;
+mod watch;

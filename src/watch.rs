@@ -1,0 +1,252 @@
+//! Live preview: rebuild a volume whenever one of its files changes, keep the engine warm,
+//! and serve the pages and the problems to a browser on 127.0.0.1.
+//!
+//! Files are watched by polling their modification time and size, which works the same
+//! for editors that write in place, in several writes, or by renaming a new file over the
+//! old one; a change is built once it has held still for one poll, so a burst of saves
+//! builds once. A failed build keeps the last good pages and the last good PDF.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::fonts::FontSearch;
+use crate::profile::LayoutProfile;
+use crate::project;
+use crate::typeset::{Engine, today};
+
+/// How often files are looked at.
+pub const POLL: Duration = Duration::from_millis(150);
+
+/// Proof resolution in the browser.
+const PPI: f32 = 110.0;
+
+/// A problem as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// The file.
+    pub file: String,
+    /// 1-based line, if known.
+    pub line: Option<u32>,
+    /// 1-based column, if known.
+    pub column: Option<u32>,
+    /// YAML path.
+    pub path: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            severity: if d.severity == Severity::Error { "error" } else { "warning" },
+            file: crate::diag::display_path(&d.file).display().to_string(),
+            line: d.position.map(|p| p.line),
+            column: d.position.map(|p| p.column),
+            path: d.yaml_path.clone(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+/// What the browser sees.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct State {
+    /// Increases with every build, good or bad.
+    pub generation: u64,
+    /// The generation of the pages shown (the last good build).
+    pub pages_generation: u64,
+    /// The volume file.
+    pub file: String,
+    /// Whether the last build succeeded.
+    pub ok: bool,
+    /// Number of pages of the last good build.
+    pub pages: usize,
+    /// Problems of the last build.
+    pub problems: Vec<Problem>,
+    /// How long the last build took.
+    pub took_ms: u128,
+    /// PNG pages of the last good build, plain and with guides.
+    #[serde(skip)]
+    pub images: Pages,
+}
+
+/// What to watch and build.
+pub struct Watch {
+    /// The volume file.
+    pub volume: PathBuf,
+    /// The series file, if not next to the volume.
+    pub series: Option<PathBuf>,
+    /// A layout folder overriding the built-in layouts.
+    pub layout_dir: Option<PathBuf>,
+    /// Where fonts are found.
+    pub fonts: FontSearch,
+    /// What the output is for.
+    pub profile: LayoutProfile,
+    /// Where the PDF is written after every good build.
+    pub output: PathBuf,
+}
+
+type Fingerprint = Vec<Option<(SystemTime, u64)>>;
+
+/// PNG pages of a build: each plain and with guides.
+type Pages = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn fingerprint(files: &[PathBuf]) -> Fingerprint {
+    files
+        .iter()
+        .map(|f| {
+            std::fs::metadata(f)
+                .ok()
+                .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+        })
+        .collect()
+}
+
+impl Watch {
+    /// Every file a build of the volume reads: volume, series, layout files, photos.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files =
+            vec![self.volume.clone(), project::series_path(&self.volume, self.series.as_deref())];
+        if let Some(dir) = &self.layout_dir {
+            files.extend(walk(dir));
+        }
+        if let Ok(loaded) = project::load(&self.volume, self.series.as_deref()) {
+            for block in loaded.volume.pages.iter().flat_map(|p| &p.blocks) {
+                if let crate::model::BlockKind::Photo(photo) = &block.kind {
+                    files.push(photo.file.clone());
+                }
+            }
+        }
+        files
+    }
+
+    /// Builds once and updates `state`; the engine is kept between builds while the series
+    /// file stays the same.
+    pub fn build(&self, engine: &mut Option<(Fingerprint, Engine)>, state: &Mutex<State>) {
+        let start = Instant::now();
+        let (problems, result) = self.build_once(engine);
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        s.generation += 1;
+        s.file = self.volume.display().to_string();
+        s.took_ms = start.elapsed().as_millis();
+        s.problems = problems.iter().map(Problem::from).collect();
+        s.ok = result.is_some();
+        if let Some(images) = result {
+            s.pages = images.len();
+            s.images = images;
+            s.pages_generation = s.generation;
+        }
+    }
+
+    fn build_once(
+        &self,
+        engine: &mut Option<(Fingerprint, Engine)>,
+    ) -> (Vec<Diagnostic>, Option<Pages>) {
+        let loaded = match project::load(&self.volume, self.series.as_deref()) {
+            Ok(l) => l,
+            Err(f) => return (f.diagnostics, None),
+        };
+        let series_print =
+            fingerprint(&[project::series_path(&self.volume, self.series.as_deref())]);
+        if engine.as_ref().is_none_or(|(f, _)| *f != series_print) {
+            match Engine::for_series(&loaded.series, &self.fonts, self.layout_dir.as_deref()) {
+                Ok(e) => *engine = Some((series_print, e)),
+                Err(e) => return (vec![Diagnostic::error(&self.volume, e.to_string())], None),
+            }
+        }
+        let Some((_, engine)) = engine.as_ref() else { return (Vec::new(), None) };
+        let mut problems = loaded.warnings.clone();
+        let typeset = match engine.typeset(&loaded, &self.profile) {
+            Ok(t) => t,
+            Err(d) => {
+                problems.extend(d);
+                return (problems, None);
+            }
+        };
+        problems.extend(typeset.warnings.iter().cloned());
+        let stamp = crate::export::timestamp(today(loaded.volume.date));
+        match crate::export::pdf(
+            &typeset.document,
+            &loaded.series,
+            &loaded.volume,
+            stamp,
+            self.profile.name,
+        ) {
+            Ok(bytes) => {
+                if let Err(e) = crate::output::write_atomic(&self.output, &bytes) {
+                    problems.push(Diagnostic::error(
+                        &self.output,
+                        format!("cannot write the PDF: {e}"),
+                    ));
+                }
+            }
+            Err(d) => problems.extend(d),
+        }
+        let guides = crate::proof::Guides {
+            bleed_mm: self.profile.bleed,
+            safe_mm: crate::preflight::SAFE_MARGIN_PT / 72.0 * 25.4,
+        };
+        let plain = crate::proof::pages(&typeset.document, PPI, None);
+        let guided = crate::proof::pages(&typeset.document, PPI, Some(guides));
+        match (plain, guided) {
+            (Ok(plain), Ok(guided)) => (problems, Some(plain.into_iter().zip(guided).collect())),
+            (Err(d), _) | (_, Err(d)) => {
+                problems.push(d);
+                (problems, None)
+            }
+        }
+    }
+
+    /// Watches forever: builds at once, then whenever a file has changed and held still.
+    pub fn run(&self, state: Arc<Mutex<State>>) {
+        let mut engine = None;
+        self.build(&mut engine, &state);
+        let mut files = self.files();
+        let mut seen = fingerprint(&files);
+        loop {
+            std::thread::sleep(POLL);
+            let now = fingerprint(&files);
+            if now == seen {
+                continue;
+            }
+            // Wait until the editor has finished writing: one more poll without change.
+            std::thread::sleep(POLL);
+            let settled = fingerprint(&files);
+            if settled != now {
+                continue;
+            }
+            self.build(&mut engine, &state);
+            // A new photo or layout file joins the watched files.
+            files = self.files();
+            seen = fingerprint(&files);
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The preview page.
+pub const PAGE: &str = include_str!("watch.html");

@@ -1,0 +1,141 @@
+//! `kaiho watch` over HTTP on loopback: the page, the state, the pages, rebuilds after an
+//! edit, a located error with the last good pages kept, a burst of saves built once.
+
+use std::io::{BufRead, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// The watch process, killed when dropped.
+struct Watching(Child, u16);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(volume: &std::path::Path) -> Watching {
+    let mut child = kaiho_command()
+        .args(["watch", volume.to_str().unwrap(), "--port", "0"])
+        .current_dir(volume.parent().unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok());
+    Watching(child, port.unwrap_or_else(|| panic!("no port in {line:?}")))
+}
+
+/// GET on loopback; returns status, content type and body.
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let kind = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_default();
+    (status, kind, raw[split + 4..].to_vec())
+}
+
+fn state(port: u16) -> serde_json::Value {
+    serde_json::from_slice(&get(port, "/state.json").2).unwrap()
+}
+
+/// Waits (bounded) until the state's generation reaches `generation`.
+fn wait_for(port: u16, generation: u64) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let s = state(port);
+        if s["generation"].as_u64().unwrap_or(0) >= generation {
+            return s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no build {generation}: {s}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn watch_serves_the_pages_rebuilds_on_save_and_shows_located_errors() {
+    let proj = project(&[(
+        "vol1.yaml",
+        &volume_with("      - headline:\n          title: はじめの見出し\n"),
+    )]);
+    let volume = proj.path().join("vol1.yaml");
+    let w = start(&volume);
+    let port = w.1;
+
+    let (status, kind, page) = get(port, "/");
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&page).contains("/state.json"));
+
+    let first = wait_for(port, 1);
+    assert_eq!(first["ok"], true, "{first}");
+    assert_eq!(first["pages"], 1);
+    let (status, kind, png) = get(port, "/page/1.png");
+    assert_eq!((status, kind.as_str()), (200, "image/png"));
+    assert!(png.starts_with(b"\x89PNG"));
+    let (_, _, guided) = get(port, "/page/1.png?guides=1");
+    assert_ne!(png, guided, "guides change the image");
+    assert_eq!(get(port, "/page/2.png").0, 404);
+    let pdf = proj.path().join("out/vol1.pdf");
+    assert!(pdf.is_file(), "the PDF of a good build is written");
+
+    // An edit (written by rename, as many editors do) rebuilds.
+    let edited = proj.path().join(".vol1.yaml.swp");
+    std::fs::write(&edited, volume_with("      - headline:\n          title: つぎの見出し\n"))
+        .unwrap();
+    std::fs::rename(&edited, &volume).unwrap();
+    let second = wait_for(port, 2);
+    assert_eq!(second["ok"], true, "{second}");
+    assert_eq!(second["pages_generation"], second["generation"]);
+    assert!(pdf_text_compact(&pdf).contains("つぎの見出し"));
+
+    // A broken file: a located error; the last good pages and PDF stay.
+    let good_pdf = std::fs::read(&pdf).unwrap();
+    std::fs::write(&volume, volume_with("      - headline:\n          titel: x\n")).unwrap();
+    let third = wait_for(port, 3);
+    assert_eq!(third["ok"], false);
+    let problem = &third["problems"][0];
+    assert_eq!(problem["line"], 7, "{third}");
+    assert_eq!(problem["column"], 11);
+    assert_eq!(problem["path"], "pages[0].blocks[0].headline.titel");
+    assert!(problem["hint"].as_str().unwrap().contains("did you mean `title`?"));
+    assert_eq!(third["pages"], 1);
+    assert_eq!(third["pages_generation"], second["generation"]);
+    assert_eq!(get(port, "/page/1.png").0, 200);
+    assert_eq!(std::fs::read(&pdf).unwrap(), good_pdf);
+
+    // A burst of saves builds once.
+    for i in 0..5 {
+        std::fs::write(
+            &volume,
+            volume_with(&format!("      - headline:\n          title: 見出し{i}\n")),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let after = wait_for(port, 4);
+    std::thread::sleep(Duration::from_millis(800));
+    let settled = state(port);
+    assert_eq!(settled["generation"], after["generation"], "the burst built more than once");
+    assert_eq!(settled["ok"], true, "{settled}");
+    assert!(pdf_text_compact(&pdf).contains("見出し4"));
+}
