@@ -139,3 +139,52 @@ fn watch_serves_the_pages_rebuilds_on_save_and_shows_located_errors() {
     assert_eq!(settled["ok"], true, "{settled}");
     assert!(pdf_text_compact(&pdf).contains("見出し4"));
 }
+
+/// The page as Debian's headless Chromium renders it after its scripts ran: the DOM.
+fn browser_dom(port: u16, profile: &std::path::Path) -> String {
+    let output = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chromium ({e}); scripts/setup --test installs it"));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_preview_page_in_a_real_browser_shows_the_pages_then_a_located_error() {
+    let proj = project(&[(
+        "vol1.yaml",
+        &volume_with("      - headline:\n          title: ブラウザの見出し\n"),
+    )]);
+    let volume = proj.path().join("vol1.yaml");
+    let w = start(&volume);
+    wait_for(w.1, 1);
+    let profile = proj.path().join("chromium");
+    let dom = browser_dom(w.1, &profile);
+    assert!(dom.contains(r#"<img alt="page 1" src="/page/1.png?g=1">"#), "{dom}");
+    assert!(dom.contains("built in "), "{dom}");
+
+    std::fs::write(&volume, volume_with("      - headline:\n          titel: x\n")).unwrap();
+    wait_for(w.1, 2);
+    let dom = browser_dom(w.1, &profile);
+    assert!(dom.contains("vol1.yaml:7:11: error: unknown field `titel`"), "{dom}");
+    assert!(dom.contains("at pages[0].blocks[0].headline.titel"), "{dom}");
+    assert!(dom.contains("1 problem(s) — showing the last good pages"), "{dom}");
+    // The last good page is still there, marked stale.
+    assert!(
+        dom.contains(r#"<div id="pages" class="stale"><img alt="page 1" src="/page/1.png?g=1">"#),
+        "{dom}"
+    );
+}
