@@ -42,6 +42,18 @@ fn size(b: [f64; 4]) -> (f64, f64) {
 
 const MM: f64 = 72.0 / 25.4;
 
+/// The colour space and number of components of the PDF's first image, per pdfimages.
+fn first_image_colour(pdf: &Path) -> (String, String) {
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let columns: Vec<&str> = images
+        .lines()
+        .nth(2)
+        .unwrap_or_else(|| panic!("no image: {images}"))
+        .split_whitespace()
+        .collect();
+    (columns[5].to_owned(), columns[6].to_owned())
+}
+
 #[test]
 fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
     let dir = temp();
@@ -133,9 +145,7 @@ fn archive_is_pdf_a_2b_and_tagged() {
         sample.to_str().unwrap(),
     ])
     .ok();
-    let images = tool("pdfimages", &["-list", sample.to_str().unwrap()]);
-    let columns: Vec<&str> = images.lines().nth(2).unwrap().split_whitespace().collect();
-    assert_eq!((columns[5], columns[6]), ("icc", "3"), "{images}");
+    assert_eq!(first_image_colour(&sample), ("icc".into(), "3".into()), "an RGB photo");
     let pdf = build(dir.path(), "archive.pdf", &["--profile", "archive"]);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("Tagged:          yes"), "{info}");
@@ -398,9 +408,7 @@ fn an_rgb_photo_is_converted_to_cmyk_for_print_and_a_small_one_is_refused() {
         screen.to_str().unwrap(),
     ])
     .ok();
-    let images = tool("pdfimages", &["-list", screen.to_str().unwrap()]);
-    let columns: Vec<&str> = images.lines().nth(2).unwrap().split_whitespace().collect();
-    assert_eq!((columns[5], columns[6]), ("icc", "3"), "an RGB image on screen: {images}");
+    assert_eq!(first_image_colour(&screen), ("icc".into(), "3".into()), "an RGB photo on screen");
     // A 2400 px RGB photo is enough: it passes, converted to CMYK, with a warning.
     let mut big = Vec::new();
     {
@@ -424,8 +432,7 @@ fn an_rgb_photo_is_converted_to_cmyk_for_print_and_a_small_one_is_refused() {
         ),
         "{err}"
     );
-    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
-    assert!(images.lines().nth(2).unwrap().contains(" cmyk "), "{images}");
+    assert_eq!(first_image_colour(&pdf), ("cmyk".into(), "4".into()), "converted for print");
 }
 
 #[test]
