@@ -240,8 +240,8 @@ fn layout_hash(layout: &Layout) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The bytes of one volume's outputs: `(file name, profile, bytes, pages)`, and its
-/// thumbnail.
+/// One built volume: its manifest record, its files `(name, bytes)`, and the thumbnail of
+/// its first page.
 struct Built {
     record: VolumeRecord,
     files: Vec<(String, Vec<u8>)>,
@@ -388,6 +388,19 @@ pub fn build(
         Outcome::Built(r) | Outcome::Unchanged(r) => r.clone(),
     };
     outcomes.sort_by_key(|o| record(o).volume);
+    // Two files claiming one volume number would write the same archive files.
+    for pair in outcomes.windows(2) {
+        let (a, b) = (record(&pair[0]), record(&pair[1]));
+        if a.volume == b.volume {
+            return Err(ArchiveError::Diagnostics(vec![
+                Diagnostic::error(
+                    &b.source.file,
+                    format!("VOL.{} is also {}", b.volume, a.source.file),
+                )
+                .hint("each volume file needs its own volume number"),
+            ]));
+        }
+    }
     let mut manifest = ctx.manifest_head.clone();
     manifest.volumes = outcomes.iter().map(record).collect();
 
@@ -397,7 +410,14 @@ pub fn build(
             std::fs::read(options.out.join(&i.file)).is_ok_and(|b| sha256(&b) == i.sha256)
         });
     manifest.index = match index_intact {
-        Some(index) if !any_built && !options.force => Some(index),
+        // Kept only if no volume was rebuilt, added or removed.
+        Some(index)
+            if !any_built
+                && !options.force
+                && ctx.previous.as_ref().is_some_and(|p| p.volumes == manifest.volumes) =>
+        {
+            Some(index)
+        }
         _ => {
             let bytes = catalogue(&ctx.engine, &series, &manifest, options.out)
                 .map_err(ArchiveError::Diagnostics)?;

@@ -72,7 +72,12 @@ pub fn prepare(
         if profile == Profile::Print {
             let image = decode()?;
             if needs_conversion(&raw, &image) {
-                bytes = Bytes::new(cmyk_jpeg(&image));
+                let jpeg = cmyk_jpeg(&image).map_err(|e| {
+                    Diagnostic::error(file, format!("cannot convert the image to CMYK: {e}"))
+                        .at(block.at)
+                        .path(block.id.clone())
+                })?;
+                bytes = Bytes::new(jpeg);
                 // Typst tells image formats by the extension.
                 virtual_path = format!(
                     "{}.jpg",
@@ -122,7 +127,7 @@ fn is_cmyk_jpeg(raw: &[u8]) -> bool {
 }
 
 /// Flattens on white and converts to CMYK with full black generation, as a JPEG.
-fn cmyk_jpeg(image: &DynamicImage) -> Vec<u8> {
+fn cmyk_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
     let rgba = image.to_rgba8();
     let (width, height) = image.dimensions();
     let mut cmyk = Vec::with_capacity(rgba.len());
@@ -138,16 +143,14 @@ fn cmyk_jpeg(image: &DynamicImage) -> Vec<u8> {
         };
         cmyk.extend([c, m, y, k].map(|v| (v * 255.0).round() as u8));
     }
+    let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(format!("{width} × {height} pixels is larger than a JPEG can hold (65535)"));
+    };
     let mut out = Vec::new();
-    let encoder = jpeg_encoder::Encoder::new(&mut out, 92);
-    // The dimensions come from a decoded image, so they fit a JPEG's 16 bits; images larger
-    // than that cannot be decoded by kaiho in the first place.
-    let (w, h) =
-        (u16::try_from(width).unwrap_or(u16::MAX), u16::try_from(height).unwrap_or(u16::MAX));
-    encoder
+    jpeg_encoder::Encoder::new(&mut out, 92)
         .encode(&cmyk, w, h, jpeg_encoder::ColorType::Cmyk)
-        .expect("encoding into memory cannot fail");
-    out
+        .map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// The volume as the layout should see it: photo paths pointing at the prepared files.

@@ -1,7 +1,7 @@
 //! Japanese line-layout rules (JLREQ, JIS X 4051) checked on the typeset glyphs.
 //!
 //! Typst applies the Unicode line-breaking rules for `lang: "ja"`; these checks verify the
-//! result instead of trusting it: no line starts or ends with a forbidden character
+//! result instead of trusting it (the test suite runs them on every volume it typesets): no line starts or ends with a forbidden character
 //! (行頭・行末禁則), figures stay whole (分離禁止), and Japanese and Latin text keep their
 //! quarter-em space (和欧間). They read the glyphs back from the pages ([`crate::inspect`]).
 

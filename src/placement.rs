@@ -142,7 +142,19 @@ pub fn judge(document: &PagedDocument, volume: &Volume, file: &Path, fit: &Fit) 
     }
     let reports = overflowing
         .into_iter()
-        .filter_map(|page| overflow_report(&blocks, volume, file, fit, page, sheets[page - 1].0))
+        .map(|page| {
+            overflow_report(&blocks, volume, file, fit, page, sheets[page - 1].0).unwrap_or_else(
+                || {
+                    // Only something the layout added itself ran over.
+                    Diagnostic::error(
+                        file,
+                        format!("page {page} is too full: it runs onto the next sheet"),
+                    )
+                    .path(format!("pages[{}]", page - 1))
+                    .hint("shorten the text of this page, or move a block to another page")
+                },
+            )
+        })
         .collect();
     Verdict::Overflow(reports)
 }

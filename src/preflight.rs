@@ -623,10 +623,16 @@ fn sub_dict<'a>(
 
 impl Page<'_> {
     fn run(&mut self, content: &[u8], resources: &Dictionary, base: Matrix) {
-        self.depth += 1;
-        if self.depth > 16 {
+        // Forms nested deeper than this are not followed (a guard against cycles).
+        if self.depth >= 16 {
             return;
         }
+        self.depth += 1;
+        self.interpret(content, resources, base);
+        self.depth -= 1;
+    }
+
+    fn interpret(&mut self, content: &[u8], resources: &Dictionary, base: Matrix) {
         let Ok(content) = Content::decode(content) else {
             self.seen.findings.push(finding(
                 Level::Warning,
@@ -768,7 +774,6 @@ impl Page<'_> {
         for font_name in fonts_used {
             self.check_font(resources, &font_name);
         }
-        self.depth -= 1;
     }
 
     fn space(&mut self, resources: &Dictionary, name: &[u8]) -> Space {

@@ -51,7 +51,7 @@ fn excerpt(text: &str, needle: &str) -> String {
     let chars: Vec<char> = flat.chars().collect();
     let lower: Vec<char> = flat.to_lowercase().chars().collect();
     let needle: Vec<char> = needle.chars().collect();
-    let at = (0..lower.len().saturating_sub(needle.len() - 1).max(1))
+    let at = (0..lower.len().saturating_sub(needle.len().saturating_sub(1)).max(1))
         .find(|&i| lower.get(i..i + needle.len()) == Some(&needle[..]))
         .unwrap_or(0);
     let start = at.saturating_sub(30);

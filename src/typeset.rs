@@ -93,7 +93,7 @@ impl Engine {
     }
 
     /// An engine over the given fonts and layout.
-    pub fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
+    fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
         Self { fonts, layout }
     }
 
@@ -169,8 +169,10 @@ impl Engine {
                 Verdict::Overflow(problems) => return Err(problems),
                 Verdict::Shrink(smaller) => {
                     fit = smaller;
+                    // The same photo paths as the first compile (converted photos are .jpg).
+                    let shown = images::with_prepared_paths(volume, &photos);
                     world
-                        .set_data(layout_data(series, volume, profile, &fit).map_err(|d| vec![d])?);
+                        .set_data(layout_data(series, &shown, profile, &fit).map_err(|d| vec![d])?);
                 }
             }
         }

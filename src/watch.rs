@@ -155,8 +155,13 @@ impl Watch {
             Ok(l) => l,
             Err(f) => return (f.diagnostics, None),
         };
-        let series_print =
-            fingerprint(&[project::series_path(&self.volume, self.series.as_deref())]);
+        // The engine holds the fonts and the layout: rebuild it when the series file (which
+        // names them) or a file of the layout folder changes.
+        let mut engine_inputs = vec![project::series_path(&self.volume, self.series.as_deref())];
+        if let Some(dir) = &self.layout_dir {
+            engine_inputs.extend(walk(dir));
+        }
+        let series_print = fingerprint(&engine_inputs);
         if engine.as_ref().is_none_or(|(f, _)| *f != series_print) {
             match Engine::for_series(&loaded.series, &self.fonts, self.layout_dir.as_deref()) {
                 Ok(e) => *engine = Some((series_print, e)),

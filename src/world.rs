@@ -91,7 +91,7 @@ impl KaihoWorld {
         world
     }
 
-    /// Replaces the volume data (watch mode: everything else stays warm).
+    /// Replaces the volume data (for copy-fitting: everything else stays warm).
     pub fn set_data(&mut self, data: Vec<u8>) {
         self.insert_bytes("/volume.json", Bytes::new(data), PathBuf::from("volume.json"));
     }

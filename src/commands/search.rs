@@ -9,6 +9,12 @@ use crate::report::Reporter;
 /// Runs `kaiho search`: one line per match, oldest volume first; exit 1 when nothing is
 /// found (as grep does).
 pub fn run(args: &SearchArgs, reporter: &mut Reporter) -> Result<(), Error> {
+    if args.term.trim().is_empty() {
+        return Err(Error::Diagnostics(vec![
+            crate::diag::Diagnostic::error(&args.data, "the search term is empty")
+                .hint("e.g. kaiho search 脱炭素"),
+        ]));
+    }
     let files = archive::volume_files(&args.data).map_err(Error::Archive)?;
     let mut hits = Vec::new();
     for file in &files {

@@ -241,3 +241,31 @@ fn search_finds_a_term_oldest_volume_first() {
         1
     );
 }
+
+#[test]
+fn two_files_with_one_volume_number_are_refused() {
+    let dir = volumes();
+    let data = dir.path().join("data");
+    std::fs::copy(data.join("vol7.yaml"), data.join("vol7-copy.yaml")).unwrap();
+    let run = archive(dir.path(), &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: VOL.7 is also "), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: each volume file needs its own volume number"), "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_search_term_is_a_usage_mistake_not_a_crash() {
+    let run = kaiho(&["search", "", "data"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: the search term is empty"), "{}", run.stderr);
+}
+
+#[test]
+fn the_catalogue_follows_a_removed_volume() {
+    let dir = volumes();
+    archive(dir.path(), &[]).ok();
+    std::fs::remove_file(dir.path().join("data/vol8.yaml")).unwrap();
+    archive(dir.path(), &[]).ok();
+    let index = pdf_text_compact(&dir.path().join("archive/index.pdf"));
+    assert!(index.contains("VOL.7") && !index.contains("VOL.8"), "{index}");
+}

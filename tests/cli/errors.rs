@@ -141,7 +141,7 @@ fn a_slightly_full_page_is_copy_fitted_and_says_so() {
         .and_then(|rest| rest.split('%').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no copy-fit warning: {err}"));
-    assert!((94..=98).contains(&percent) && percent % 2 == 0, "{percent}%: {err}");
+    assert!((94..=98).contains(&percent) && percent.is_multiple_of(2), "{percent}%: {err}");
     assert!(err.contains("at pages[0].blocks[3], pages[0].blocks[4]"), "{err}");
     assert!(run.stdout.contains("  2 pages  "), "{}", run.stdout);
     // The masthead and the statistics keep their size; the sections are smaller.
