@@ -250,7 +250,11 @@ fn two_files_with_one_volume_number_are_refused() {
     let run = archive(dir.path(), &[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error: VOL.7 is also "), "{}", run.stderr);
-    assert!(run.stderr.contains("hint: each volume file needs its own volume number"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hint: each volume file needs its own volume number"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
