@@ -67,6 +67,24 @@ fn placed(document: &PagedDocument) -> BTreeMap<String, Placed> {
     blocks
 }
 
+/// Where a block lies on the pages it touches: `(page, top, bottom)` in millimetres from
+/// the top of each page (trim), from its markers; empty for an id that is not a block.
+pub fn spans(document: &PagedDocument, id: &str) -> Vec<(usize, f64, f64)> {
+    let Some(block) = placed(document).remove(id) else { return Vec::new() };
+    let (Some((first, top)), Some((last, bottom))) = (block.start, block.end) else {
+        return Vec::new();
+    };
+    let height =
+        |page: usize| document.pages().get(page - 1).map_or(297.0, |p| p.frame.height().to_mm());
+    if first == last {
+        return vec![(first, top, bottom)];
+    }
+    let mut out = vec![(first, top, height(first))];
+    out.extend((first + 1..last).map(|page| (page, 0.0, height(page))));
+    out.push((last, 0.0, bottom));
+    out
+}
+
 /// The outcome of checking where blocks landed.
 pub enum Verdict {
     /// Every block is on its page.

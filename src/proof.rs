@@ -72,6 +72,46 @@ pub fn pages(
     document.pages().iter().map(|page| encode(&render(page, ppi, guides))).collect()
 }
 
+/// One PNG per page with the given blocks marked: a red frame over each `(page, top,
+/// bottom)` span (millimetres from the top of the page), across the page's width.
+pub fn pages_marked(
+    document: &PagedDocument,
+    ppi: f32,
+    marks: &[(usize, f64, f64)],
+) -> Result<Vec<Vec<u8>>, Diagnostic> {
+    let px = ppi / 25.4;
+    document
+        .pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut pixmap = render(page, ppi, None);
+            let width = pixmap.width() as f32;
+            for &(_, top, bottom) in marks.iter().filter(|(p, _, _)| *p == i + 1) {
+                let (top, bottom) =
+                    (top as f32 * px, (bottom as f32 * px).max(top as f32 * px + 4.0));
+                if let Some(rect) = Rect::from_xywh(4.0, top - 3.0, width - 8.0, bottom - top + 6.0)
+                {
+                    let path = PathBuilder::from_rect(rect);
+                    let mut paint = Paint::default();
+                    paint.set_color(Color::from_rgba8(230, 30, 30, 40));
+                    pixmap.fill_path(
+                        &path,
+                        &paint,
+                        tiny_skia::FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                    paint.set_color(Color::from_rgba8(220, 20, 20, 255));
+                    let stroke = Stroke { width: (ppi / 40.0).max(2.0), ..Stroke::default() };
+                    pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+                }
+            }
+            encode(&pixmap)
+        })
+        .collect()
+}
+
 /// All pages side by side on one sheet, with a margin and a gutter.
 pub fn contact_sheet(
     document: &PagedDocument,

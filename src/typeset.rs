@@ -92,6 +92,19 @@ impl Engine {
         &self.layout
     }
 
+    /// Compiles a volume once, as it is: no copy-fitting and no checks — to show a page
+    /// that does not fit, with the block that runs over.
+    pub fn compile_as_is(
+        &self,
+        loaded: &Loaded,
+        profile: &LayoutProfile,
+    ) -> Result<PagedDocument, Vec<Diagnostic>> {
+        let (world, _, _) = self
+            .world(&loaded.series, &loaded.volume, &loaded.volume_file.path, profile)
+            .map_err(|d| vec![d])?;
+        compile(&world).map(|(document, _)| document)
+    }
+
     /// An engine over the given fonts and layout.
     fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
         Self { fonts, layout }

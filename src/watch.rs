@@ -4,7 +4,9 @@
 //! Files are watched by polling their modification time and size, which works the same
 //! for editors that write in place, in several writes, or by renaming a new file over the
 //! old one; a change is built once it has held still for one poll, so a burst of saves
-//! builds once. A failed build keeps the last good pages and the last good PDF.
+//! builds once. A failed build keeps the last good pages and the last good PDF — except
+//! when a page does not fit: then the page is shown as it comes out, with the blocks that
+//! run over framed in red.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -133,13 +135,13 @@ impl Watch {
     /// file stays the same.
     pub fn build(&self, engine: &mut Option<(Fingerprint, Engine)>, state: &Mutex<State>) {
         let start = Instant::now();
-        let (problems, result) = self.build_once(engine);
+        let (problems, result, ok) = self.build_once(engine);
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         s.generation += 1;
         s.file = self.volume.display().to_string();
         s.took_ms = start.elapsed().as_millis();
         s.problems = problems.iter().map(Problem::from).collect();
-        s.ok = result.is_some();
+        s.ok = ok;
         if let Some(images) = result {
             s.pages = images.len();
             s.images = images;
@@ -150,10 +152,10 @@ impl Watch {
     fn build_once(
         &self,
         engine: &mut Option<(Fingerprint, Engine)>,
-    ) -> (Vec<Diagnostic>, Option<Pages>) {
+    ) -> (Vec<Diagnostic>, Option<Pages>, bool) {
         let loaded = match project::load(&self.volume, self.series.as_deref()) {
             Ok(l) => l,
-            Err(f) => return (f.diagnostics, None),
+            Err(f) => return (f.diagnostics, None, false),
         };
         // The engine holds the fonts and the layout: rebuild it when the series file (which
         // names them) or a file of the layout folder changes.
@@ -165,16 +167,32 @@ impl Watch {
         if engine.as_ref().is_none_or(|(f, _)| *f != series_print) {
             match Engine::for_series(&loaded.series, &self.fonts, self.layout_dir.as_deref()) {
                 Ok(e) => *engine = Some((series_print, e)),
-                Err(e) => return (vec![Diagnostic::error(&self.volume, e.to_string())], None),
+                Err(e) => {
+                    return (vec![Diagnostic::error(&self.volume, e.to_string())], None, false);
+                }
             }
         }
-        let Some((_, engine)) = engine.as_ref() else { return (Vec::new(), None) };
+        let Some((_, engine)) = engine.as_ref() else { return (Vec::new(), None, false) };
         let mut problems = loaded.warnings.clone();
         let typeset = match engine.typeset(&loaded, &self.profile) {
             Ok(t) => t,
             Err(d) => {
+                // A page that does not fit: show it as it comes out, the blocks that run
+                // over framed in red (their YAML paths are the block ids).
+                let marked = engine.compile_as_is(&loaded, &self.profile).ok().and_then(|doc| {
+                    let marks: Vec<(usize, f64, f64)> = d
+                        .iter()
+                        .filter_map(|p| p.yaml_path.as_deref())
+                        .flat_map(|id| crate::placement::spans(&doc, id))
+                        .collect();
+                    if marks.is_empty() {
+                        return None;
+                    }
+                    let pages = crate::proof::pages_marked(&doc, PPI, &marks).ok()?;
+                    Some(pages.iter().map(|p| (p.clone(), p.clone())).collect())
+                });
                 problems.extend(d);
-                return (problems, None);
+                return (problems, marked, false);
             }
         };
         problems.extend(typeset.warnings.iter().cloned());
@@ -203,10 +221,12 @@ impl Watch {
         let plain = crate::proof::pages(&typeset.document, PPI, None);
         let guided = crate::proof::pages(&typeset.document, PPI, Some(guides));
         match (plain, guided) {
-            (Ok(plain), Ok(guided)) => (problems, Some(plain.into_iter().zip(guided).collect())),
+            (Ok(plain), Ok(guided)) => {
+                (problems, Some(plain.into_iter().zip(guided).collect()), true)
+            }
             (Err(d), _) | (_, Err(d)) => {
                 problems.push(d);
-                (problems, None)
+                (problems, None, false)
             }
         }
     }

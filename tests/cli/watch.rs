@@ -188,3 +188,63 @@ fn the_preview_page_in_a_real_browser_shows_the_pages_then_a_located_error() {
         "{dom}"
     );
 }
+
+#[test]
+fn a_page_that_does_not_fit_is_shown_with_the_block_framed_in_red() {
+    let long: String = (0..60).map(|i| format!("            - 長い項目{i}の説明がここに続きます。長い項目の説明がここに続きます。\n")).collect();
+    let blocks = format!(
+        "      - headline:\n          title: 見出し\n      - section:\n          number: 1\n          theme: 長すぎる\n          items:\n{long}"
+    );
+    let proj = project(&[("vol1.yaml", &volume_with(&blocks))]);
+    let w = start(&proj.path().join("vol1.yaml"));
+    let s = wait_for(w.1, 1);
+    assert_eq!(s["ok"], false);
+    assert!(s["problems"][0]["message"].as_str().unwrap().contains("page 1 is too full"), "{s}");
+    assert_eq!(s["pages_generation"], s["generation"], "the overflowing pages are shown");
+    let (_, _, png) = get(w.1, "/page/2.png");
+    let dir = temp();
+    let path = dir.path().join("p.png");
+    std::fs::write(&path, png).unwrap();
+    let image = png_pixels(&path);
+    let red =
+        image.data.chunks(image.channels).filter(|p| p[0] > 200 && p[1] < 60 && p[2] < 60).count();
+    assert!(red > 200, "the block is framed in red ({red} red pixels)");
+    assert!(!proj.path().join("out/vol1.pdf").exists(), "no PDF from a page that does not fit");
+}
+
+#[test]
+fn vanishing_clients_and_a_second_tab_do_no_harm_and_ctrl_c_stops_cleanly() {
+    let proj =
+        project(&[("vol1.yaml", &volume_with("      - headline:\n          title: 見出し\n"))]);
+    let mut w = start(&proj.path().join("vol1.yaml"));
+    wait_for(w.1, 1);
+    // A client that asks and goes away without reading, several at once.
+    for _ in 0..8 {
+        let mut stream = TcpStream::connect(("127.0.0.1", w.1)).unwrap();
+        write!(stream, "GET /page/1.png HTTP/1.0\r\n\r\n").unwrap();
+        drop(stream);
+    }
+    // Two tabs polling at the same time both get answers.
+    let port = w.1;
+    let tabs: Vec<_> =
+        (0..2).map(|_| std::thread::spawn(move || state(port)["generation"].as_u64())).collect();
+    for tab in tabs {
+        assert_eq!(tab.join().unwrap(), Some(1));
+    }
+    assert_eq!(get(w.1, "/page/1.png").0, 200);
+    // Ctrl-C (SIGINT) ends it; the PDF it wrote is whole and no temporary file is left.
+    let pid = w.0.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let start = Instant::now();
+    while w.0.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(5), "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = proj.path().join("out");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["vol1.pdf"]);
+    tool("qpdf", &["--check", out.join("vol1.pdf").to_str().unwrap()]);
+}
