@@ -7,7 +7,8 @@
 //! text, the width of all strokes, the resolution and colour of images, the ink of every
 //! colour, and where text lies relative to the trim. Then the profile's rules are applied.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -258,7 +259,7 @@ struct State {
     fill_space: Space,
     stroke_space: Space,
     line_width: f64,
-    font: Option<FontInfo>,
+    font: Option<Arc<FontInfo>>,
     font_size: f64,
     char_spacing: f64,
     horizontal_scale: f64,
@@ -307,6 +308,9 @@ struct Page<'a> {
     safe: [f64; 4],
     path: Option<[f64; 4]>,
     depth: usize,
+    /// Fonts read so far, by object number: Typst sets the font for every run of text, and
+    /// reading a CID font's widths each time dominated the preflight.
+    fonts: HashMap<ObjectId, Option<Arc<FontInfo>>>,
 }
 
 /// Checks `pdf` against `profile`.
@@ -336,7 +340,15 @@ pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
             trim[2] - SAFE_MARGIN_PT,
             trim[3] - SAFE_MARGIN_PT,
         ];
-        let mut page = Page { doc: &doc, seen: Seen::default(), bleed, safe, path: None, depth: 0 };
+        let mut page = Page {
+            doc: &doc,
+            seen: Seen::default(),
+            bleed,
+            safe,
+            path: None,
+            depth: 0,
+            fonts: HashMap::new(),
+        };
         page.seen.report.page = number;
         page.seen.transparency |= transparency_group(&doc, page_dict);
         let resources = page_resources(&doc, page_id);
@@ -723,7 +735,7 @@ impl Page<'_> {
                 "Tf" if op.operands.len() == 2 => {
                     if let Some(font_name) = &name {
                         fonts_used.insert(font_name.clone());
-                        gs.font = self.font(resources, font_name);
+                        gs.font = self.cached_font(resources, font_name);
                     }
                     gs.font_size = number(&op.operands[1]).unwrap_or(0.0);
                 }
@@ -978,6 +990,21 @@ impl Page<'_> {
         }
         let space = gs.fill_space.clone();
         self.note_colour(&gs.fill.clone(), &space, true);
+    }
+
+    fn cached_font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Arc<FontInfo>> {
+        let doc = self.doc;
+        // Fonts given inline (not by reference) are read every time.
+        let Ok(id) = sub_dict(doc, resources, b"Font")?.get(name).and_then(Object::as_reference)
+        else {
+            return self.font(resources, name).map(Arc::new);
+        };
+        if let Some(font) = self.fonts.get(&id) {
+            return font.clone();
+        }
+        let font = self.font(resources, name).map(Arc::new);
+        self.fonts.insert(id, font.clone());
+        font
     }
 
     fn font(&self, resources: &Dictionary, name: &[u8]) -> Option<FontInfo> {
