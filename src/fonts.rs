@@ -131,17 +131,29 @@ impl FontSet {
         let files = FileCache::default();
         let mut book = FontBook::new();
         let mut slots = Vec::new();
+        let mut cache = InfoCache::load();
         // fontdb lists faces in the order their folders were loaded, so project fonts come
         // before system fonts, and Typst picks the first of two equal faces.
         for (path, index) in chosen {
-            let data = files
-                .get(&path)
-                .map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
-            if let Some(info) = FontInfo::new(&data, index) {
+            let info = match cache.get(&path, index) {
+                Some(info) => Some(info),
+                None => {
+                    let data = files
+                        .get(&path)
+                        .map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
+                    let info = FontInfo::new(&data, index);
+                    if let Some(info) = &info {
+                        cache.put(&path, index, info.clone());
+                    }
+                    info
+                }
+            };
+            if let Some(info) = info {
                 book.push(info);
                 slots.push(FontSlot { path, index, font: OnceLock::new() });
             }
         }
+        cache.save();
 
         for family in families {
             if !book.contains_family(&family.to_lowercase()) {
@@ -192,6 +204,78 @@ impl FontSet {
                 })
             })
             .collect()
+    }
+}
+
+/// Typst's metadata of font faces, kept between runs: computing it reads a face's whole
+/// character map (about 1.5 ms for a Noto CJK face), and it only changes with the file.
+/// Entries are keyed by path and face index and valid while the file's size and
+/// modification time stay the same; the file lives in the user's cache folder, one per
+/// kaiho version (the format is Typst's). A cache that cannot be read or written is
+/// simply not used.
+struct InfoCache {
+    path: Option<PathBuf>,
+    entries: std::collections::BTreeMap<String, CachedInfo>,
+    changed: bool,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedInfo {
+    size: u64,
+    modified_ns: u128,
+    info: FontInfo,
+}
+
+impl InfoCache {
+    fn location() -> Option<PathBuf> {
+        let base = std::env::var_os("KAIHO_CACHE_DIR").map(PathBuf::from).or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+                .map(|c| c.join("kaiho"))
+        })?;
+        Some(base.join(format!("font-info-{}.json", env!("CARGO_PKG_VERSION"))))
+    }
+
+    fn load() -> Self {
+        let path = Self::location();
+        let entries = path
+            .as_ref()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Self { path, entries, changed: false }
+    }
+
+    fn stamp(path: &Path) -> Option<(u64, u128)> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((meta.len(), modified.as_nanos()))
+    }
+
+    fn key(path: &Path, index: u32) -> String {
+        format!("{}#{index}", path.display())
+    }
+
+    fn get(&self, path: &Path, index: u32) -> Option<FontInfo> {
+        let entry = self.entries.get(&Self::key(path, index))?;
+        let (size, modified_ns) = Self::stamp(path)?;
+        (entry.size == size && entry.modified_ns == modified_ns).then(|| entry.info.clone())
+    }
+
+    fn put(&mut self, path: &Path, index: u32, info: FontInfo) {
+        if let Some((size, modified_ns)) = Self::stamp(path) {
+            self.entries.insert(Self::key(path, index), CachedInfo { size, modified_ns, info });
+            self.changed = true;
+        }
+    }
+
+    fn save(&self) {
+        if let (true, Some(path)) = (self.changed, &self.path)
+            && let Ok(json) = serde_json::to_vec(&self.entries)
+        {
+            let _ = crate::output::write_atomic(path, &json);
+        }
     }
 }
 

@@ -355,3 +355,26 @@ fn eject_writes_the_project_kaiho_compiles() {
         assert_eq!(pdf_text_compact(&pdf), pdf_text_compact(&ours));
     }
 }
+
+#[test]
+fn the_font_metadata_cache_changes_nothing_but_speed() {
+    let dir = temp();
+    let cache = dir.path().join("cache");
+    let build = |name: &str| {
+        let pdf = dir.path().join(name);
+        let run = kaiho_command()
+            .args(["build", "data/vol10.yaml", "-o", pdf.to_str().unwrap()])
+            .env("KAIHO_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read(pdf).unwrap()
+    };
+    let first = build("first.pdf");
+    let file = std::fs::read_dir(&cache).unwrap().next().unwrap().unwrap().path();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Noto Sans CJK JP"));
+    assert!(build("cached.pdf") == first, "a build from the cache differs");
+    std::fs::write(&file, "not json").unwrap();
+    assert!(build("broken-cache.pdf") == first, "a broken cache changes the output");
+    assert!(std::fs::read(vol10_pdf()).unwrap() == first, "the cache changes the output");
+}
