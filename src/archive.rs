@@ -190,10 +190,9 @@ struct Context {
 }
 
 fn context(options: &Options, series_file: &Path) -> Result<(Context, Series), ArchiveError> {
-    let first = volume_files(options.data)?;
-    let loaded = project::load(&first[0], Some(series_file))
-        .map_err(|f| ArchiveError::Diagnostics(f.diagnostics))?;
-    let series = loaded.series.clone();
+    // An empty folder is reported before fonts are loaded.
+    volume_files(options.data)?;
+    let series = project::load_series(series_file).map_err(ArchiveError::Diagnostics)?;
     let engine = Engine::for_series(&series, &options.fonts, options.layout_dir)?;
     let mut fonts = Vec::new();
     let mut hashes: BTreeMap<PathBuf, String> = BTreeMap::new();

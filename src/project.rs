@@ -52,6 +52,13 @@ pub fn project_fonts(volume: &Path) -> Option<PathBuf> {
     [folder.join("fonts"), folder.parent()?.join("fonts")].into_iter().find(|p| p.is_dir())
 }
 
+/// Reads and validates a series file on its own.
+pub fn load_series(path: &Path) -> Result<Series, Vec<Diagnostic>> {
+    let file = SourceFile::read(path).map_err(|d| vec![d])?;
+    let raw: RawSeries = file.parse().map_err(|d| vec![d])?;
+    validate::series(&file, &raw)
+}
+
 /// Reads and validates a volume and its series; reports every problem of both files.
 pub fn load(volume_path: &Path, series: Option<&Path>) -> Result<Loaded, LoadFailure> {
     let mut failure = LoadFailure::default();

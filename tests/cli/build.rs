@@ -204,17 +204,8 @@ fn default_output_is_out_slash_volume_name() {
 fn png_proofs_are_whole_pages_with_ink_on_them() {
     let dir = temp();
     let pattern = dir.path().join("proof.png");
-    kaiho(&[
-        "build",
-        "data/vol10.yaml",
-        "--format",
-        "png",
-        "--ppi",
-        "72",
-        "-o",
-        pattern.to_str().unwrap(),
-    ])
-    .ok();
+    kaiho_build("data/vol10.yaml", pattern.to_str().unwrap(), &["--format", "png", "--ppi", "72"])
+        .ok();
     for page in 1..=2 {
         let path = dir.path().join(format!("proof-{page}.png"));
         let png = png_pixels(&path);

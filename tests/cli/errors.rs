@@ -7,12 +7,8 @@ use crate::support::*;
 fn build_volume(volume: &str) -> (Run, tempfile::TempDir) {
     let proj = project(&[("vol1.yaml", volume)]);
     let pdf = proj.path().join("out.pdf");
-    let run = kaiho(&[
-        "build",
-        proj.path().join("vol1.yaml").to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let run =
+        kaiho_build(proj.path().join("vol1.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[]);
     (run, proj)
 }
 
@@ -67,12 +63,11 @@ fn validation_reports_every_problem_at_once() {
 #[test]
 fn a_volume_number_that_disagrees_with_the_file_name_is_an_error() {
     let proj = project(&[("vol7.yaml", &volume_with("      - masthead: {}\n"))]);
-    let run = kaiho(&[
-        "build",
+    let run = kaiho_build(
         proj.path().join("vol7.yaml").to_str().unwrap(),
-        "-o",
         proj.path().join("o.pdf").to_str().unwrap(),
-    ]);
+        &[],
+    );
     assert_eq!(run.code, 1);
     assert!(
         stderr_of(&run, &proj)
@@ -124,13 +119,9 @@ fn a_slightly_full_page_is_copy_fitted_and_says_so() {
     let longer = vol10.replace(anchor, &format!("{anchor}{extra}"));
     let proj = project(&[("vol10.yaml", &longer)]);
     let pdf = proj.path().join("out.pdf");
-    let run = kaiho(&[
-        "build",
-        proj.path().join("vol10.yaml").to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ])
-    .ok();
+    let run =
+        kaiho_build(proj.path().join("vol10.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[])
+            .ok();
     let err = stderr_of(&run, &proj);
     // The six sections shrink together, in 2 % steps, never below the layout's minimum
     // (8 pt body text: 94 %).

@@ -136,15 +136,8 @@ fn archive_is_pdf_a_2b_and_tagged() {
     let dir = temp();
     // The sample volume's CMYK photo goes into the sRGB archive as RGB, with alt text.
     let sample = dir.path().join("sample.pdf");
-    kaiho(&[
-        "build",
-        "examples/sample/vol3.yaml",
-        "--profile",
-        "archive",
-        "-o",
-        sample.to_str().unwrap(),
-    ])
-    .ok();
+    kaiho_build("examples/sample/vol3.yaml", sample.to_str().unwrap(), &["--profile", "archive"])
+        .ok();
     assert_eq!(first_image_colour(&sample), ("icc".into(), "3".into()), "an RGB photo");
     let pdf = build(dir.path(), "archive.pdf", &["--profile", "archive"]);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
@@ -280,6 +273,16 @@ fn preflight_of(body: &str, files: &[(&str, Vec<u8>)]) -> String {
 /// Extra files of a test layout: name and contents.
 type LayoutFiles = Vec<(&'static str, Vec<u8>)>;
 
+/// An RGB PNG of the given size, a stand-in for a phone photo.
+fn rgb_png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let pixels: Vec<u8> = (0..width * height).flat_map(|i| [(i % 251) as u8, 120, 200]).collect();
+    encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
+    out
+}
+
 fn grey_png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -369,26 +372,16 @@ fn preflight_catches_fonts_that_are_not_embedded_or_type_3() {
 
 #[test]
 fn an_rgb_photo_is_converted_to_cmyk_for_print_and_a_small_one_is_refused() {
-    // An RGB PNG, 1200 px wide: converted to a CMYK JPEG, with a warning.
-    let mut rgb = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut rgb, 1200, 800);
-        encoder.set_color(png::ColorType::Rgb);
-        let pixels: Vec<u8> = (0..1200 * 800).flat_map(|i| [(i % 251) as u8, 120, 200]).collect();
-        encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
-    }
+    // An RGB PNG 1200 px wide: too few pixels for a full-width photo in print.
+    let rgb = rgb_png(1200, 800);
     let proj = project(&[(
         "vol1.yaml",
         &volume_with("      - photo:\n          src: photo.png\n          caption: 写真\n"),
     )]);
     std::fs::write(proj.path().join("photo.png"), &rgb).unwrap();
     let pdf = proj.path().join("out.pdf");
-    let run = kaiho(&[
-        "build",
-        proj.path().join("vol1.yaml").to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let run =
+        kaiho_build(proj.path().join("vol1.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[]);
     let err = run.stderr.replace(proj.path().to_str().unwrap(), "DIR");
     // A full-width photo 1200 px wide prints at about 164 ppi: refused, with its location.
     assert_eq!(run.code, 1, "{err}");
@@ -399,32 +392,19 @@ fn an_rgb_photo_is_converted_to_cmyk_for_print_and_a_small_one_is_refused() {
     assert!(err.contains("hint: use an image at least 2197 pixels wide"), "{err}");
     // For screens the same photo is fine, and stays RGB.
     let screen = proj.path().join("screen.pdf");
-    kaiho(&[
-        "build",
+    kaiho_build(
         proj.path().join("vol1.yaml").to_str().unwrap(),
-        "--profile",
-        "screen",
-        "-o",
         screen.to_str().unwrap(),
-    ])
+        &["--profile", "screen"],
+    )
     .ok();
     assert_eq!(first_image_colour(&screen), ("icc".into(), "3".into()), "an RGB photo on screen");
     // A 2400 px RGB photo is enough: it passes, converted to CMYK, with a warning.
-    let mut big = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut big, 2400, 1600);
-        encoder.set_color(png::ColorType::Rgb);
-        let pixels: Vec<u8> = (0..2400 * 1600).flat_map(|i| [(i % 251) as u8, 120, 200]).collect();
-        encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
-    }
+    let big = rgb_png(2400, 1600);
     std::fs::write(proj.path().join("photo.png"), &big).unwrap();
-    let run = kaiho(&[
-        "build",
-        proj.path().join("vol1.yaml").to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ])
-    .ok();
+    let run =
+        kaiho_build(proj.path().join("vol1.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[])
+            .ok();
     let err = run.stderr.replace(proj.path().to_str().unwrap(), "DIR");
     assert!(
         err.contains(
@@ -440,28 +420,13 @@ fn proofs_show_guides_and_a_contact_sheet_holds_every_page() {
     let dir = temp();
     let plain = dir.path().join("p.png");
     let guided = dir.path().join("g.png");
-    kaiho(&[
-        "build",
+    kaiho_build("data/vol10.yaml", plain.to_str().unwrap(), &["--format", "png", "--ppi", "72"])
+        .ok();
+    kaiho_build(
         "data/vol10.yaml",
-        "--format",
-        "png",
-        "--ppi",
-        "72",
-        "-o",
-        plain.to_str().unwrap(),
-    ])
-    .ok();
-    kaiho(&[
-        "build",
-        "data/vol10.yaml",
-        "--format",
-        "png",
-        "--ppi",
-        "72",
-        "--guides",
-        "-o",
         guided.to_str().unwrap(),
-    ])
+        &["--format", "png", "--ppi", "72", "--guides"],
+    )
     .ok();
     let dims = |p: &Path| {
         let png = png_pixels(p);

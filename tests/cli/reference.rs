@@ -60,17 +60,8 @@ fn compare(actual: &Image, reference: &Image, threshold: u8) -> (f64, Image) {
 fn vol10_pages_match_their_reviewed_references() {
     let dir = temp();
     let pattern = dir.path().join("vol10.png");
-    kaiho(&[
-        "build",
-        "data/vol10.yaml",
-        "--format",
-        "png",
-        "--ppi",
-        PPI,
-        "-o",
-        pattern.to_str().unwrap(),
-    ])
-    .ok();
+    kaiho_build("data/vol10.yaml", pattern.to_str().unwrap(), &["--format", "png", "--ppi", PPI])
+        .ok();
     let bless = std::env::var_os("KAIHO_BLESS").is_some_and(|v| v == "1");
     let out = root().join("target/reference-diff");
     let mut failures = Vec::new();

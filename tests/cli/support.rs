@@ -49,6 +49,14 @@ pub fn kaiho(args: &[&str]) -> Run {
     Run::from(kaiho_command().args(args).output().expect("the kaiho binary runs"))
 }
 
+/// Runs `kaiho build VOLUME [EXTRA…] -o OUT` from the repository root.
+pub fn kaiho_build(volume: &str, out: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["build", volume];
+    args.extend_from_slice(extra);
+    args.extend(["-o", out]);
+    kaiho(&args)
+}
+
 /// Runs an external checking tool and returns its standard output.
 #[track_caller]
 pub fn tool(program: &str, args: &[&str]) -> String {
