@@ -44,6 +44,7 @@ pub fn pdf(
             .map(|e| Diagnostic::error("PDF export", e.message.to_string()))
             .collect::<Vec<_>>()
     })?;
+    crate::trace::mark(|| "Typst PDF written".into());
     if profile != Profile::Print {
         return Ok(bytes);
     }

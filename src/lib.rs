@@ -34,6 +34,7 @@ pub mod schema;
 pub mod search;
 pub mod source;
 pub mod suggest;
+pub mod trace;
 pub mod typeset;
 pub mod validate;
 pub mod watch;

@@ -82,9 +82,9 @@ impl Engine {
         search: &FontSearch,
         layout_dir: Option<&Path>,
     ) -> Result<Self, EngineError> {
-        let fonts = FontSet::discover(search, &series.fonts.families())?;
+        let fonts = Arc::new(FontSet::discover(search, &series.fonts.families())?);
         let layout = Layout::load(&series.layout, layout_dir)?;
-        Ok(Self::new(Arc::new(fonts), layout))
+        Ok(Self::new(fonts, layout))
     }
 
     /// The layout in use.
@@ -165,7 +165,9 @@ impl Engine {
             self.world(series, volume, volume_file, profile).map_err(|d| vec![d])?;
         let mut fit = Fit::new();
         loop {
+            crate::trace::mark(|| "compile".into());
             let (document, mut warnings) = compile(&world)?;
+            crate::trace::mark(|| "compiled".into());
             match placement::judge(&document, volume, volume_file, &fit) {
                 Verdict::Fits => {
                     let mut problems = coverage::check_document(&document, volume_file);
@@ -177,6 +179,7 @@ impl Engine {
                     }
                     warnings.extend(notes);
                     warnings.extend(placement::fit_warnings(&fit, volume, volume_file));
+                    self.fonts.remember_usage();
                     return Ok(Typeset { document, warnings, fit });
                 }
                 Verdict::Overflow(problems) => return Err(problems),

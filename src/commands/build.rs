@@ -28,7 +28,9 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
                     .map_err(Error::Diagnostics)?;
             let path =
                 args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "pdf"));
+            crate::trace::mark(|| "PDF exported".into());
             write(&path, &bytes)?;
+            crate::trace::mark(|| "written".into());
             // What goes to the print shop is checked before anyone sends it. The file is
             // kept either way, for inspection; problems make the build fail.
             if profile == Profile::Print {
@@ -52,6 +54,7 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             written
         }
     };
+    crate::trace::mark(|| "done".into());
     let elapsed = start.elapsed().as_secs_f64();
     for (path, size) in written {
         println!("{}  {pages} pages  {}  {elapsed:.2} s", path.display(), human_size(size));

@@ -348,7 +348,7 @@ fn eject_writes_the_project_kaiho_compiles() {
 }
 
 #[test]
-fn the_font_metadata_cache_changes_nothing_but_speed() {
+fn the_font_cache_changes_nothing_but_speed() {
     let dir = temp();
     let cache = dir.path().join("cache");
     let build = |name: &str| {
@@ -363,7 +363,21 @@ fn the_font_metadata_cache_changes_nothing_but_speed() {
     };
     let first = build("first.pdf");
     let file = std::fs::read_dir(&cache).unwrap().next().unwrap().unwrap().path();
-    assert!(std::fs::read_to_string(&file).unwrap().contains("Noto Sans CJK JP"));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(recorded["faces"].to_string().contains("Noto Sans CJK JP"));
+    // The faces VOL.10 used, in the order Typst wanted them: the next run loads them ahead.
+    let used = &recorded["used"]["Noto Sans CJK JP + Noto Serif CJK JP"];
+    let files: Vec<&str> = used
+        .as_array()
+        .expect("a usage record")
+        .iter()
+        .map(|face| face["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for name in ["NotoSansCJK-Regular", "NotoSansCJK-Bold", "NotoSerifCJK-Bold"] {
+        assert!(files.iter().any(|f| f.starts_with(name)), "{name} missing from {files:?}");
+    }
     assert!(build("cached.pdf") == first, "a build from the cache differs");
     std::fs::write(&file, "not json").unwrap();
     assert!(build("broken-cache.pdf") == first, "a broken cache changes the output");

@@ -4,14 +4,22 @@
 //! `fonts/`, then the system's font folders. Only the faces of the families the series asks
 //! for enter Typst's font book, so Typst never reads the rest. Each font file is memory-mapped
 //! once and shared by all of its faces (a `.ttc` collection holds ten).
+//!
+//! Which faces a run used is recorded in the cache (`cache`), and the next run starts
+//! loading those on another core before it even scans the folders (`files`).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+mod cache;
+mod files;
 
-use typst::foundations::Bytes;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
+
+use self::cache::FontCache;
+use self::files::{FaceKey, FontFiles};
 
 /// Where fonts were looked for, in order.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +61,8 @@ struct FontSlot {
     path: PathBuf,
     index: u32,
     font: OnceLock<Option<Font>>,
+    /// When Typst first asked for this face in this process (for the usage record).
+    first_use: OnceLock<usize>,
 }
 
 /// The font files and faces of one kaiho run, shared by every document it typesets.
@@ -60,27 +70,14 @@ struct FontSlot {
 pub struct FontSet {
     book: LazyHash<FontBook>,
     slots: Vec<FontSlot>,
-    files: FileCache,
-}
-
-/// Font files mapped into memory, one mapping per file however many faces use it.
-#[derive(Debug, Default)]
-struct FileCache(Mutex<HashMap<PathBuf, Bytes>>);
-
-impl FileCache {
-    fn get(&self, path: &Path) -> Result<Bytes, std::io::Error> {
-        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(bytes) = files.get(path) {
-            return Ok(bytes.clone());
-        }
-        let file = std::fs::File::open(path)?;
-        // SAFETY: font files are not modified while kaiho runs; a file changed underneath
-        // would at worst produce wrong glyphs, the same risk as any reader of fonts.
-        let map = unsafe { memmap2::Mmap::map(&file)? };
-        let bytes = Bytes::new(map);
-        files.insert(path.to_path_buf(), bytes.clone());
-        Ok(bytes)
-    }
+    files: Arc<FontFiles>,
+    /// The key of this set of families in the usage record.
+    families: String,
+    /// The faces recorded as used, as last saved (to write the record only on change).
+    recorded: Mutex<Vec<FaceKey>>,
+    /// Counts first uses, to record faces in the order Typst wants them.
+    uses: AtomicUsize,
+    cache: Mutex<FontCache>,
 }
 
 /// A face that kaiho uses, for reports: family, style and the file it comes from.
@@ -99,6 +96,13 @@ pub struct FaceReport {
 impl FontSet {
     /// Finds every face of `families` in the search folders and builds the font book.
     pub fn discover(search: &FontSearch, families: &[&str]) -> Result<Self, FontError> {
+        let mut cache = FontCache::load();
+        let key = families.join(" + ");
+        let recorded = cache.used(&key).to_vec();
+        let files = Arc::new(FontFiles::default());
+        files.load_ahead(recorded.clone());
+
+        crate::trace::mark(|| "font cache read".into());
         let mut db = fontdb::Database::new();
         for path in &search.extra {
             if path.is_file() {
@@ -128,39 +132,73 @@ impl FontSet {
             }
         }
 
-        let files = FileCache::default();
         let mut book = FontBook::new();
         let mut slots = Vec::new();
-        let mut cache = InfoCache::load();
         // fontdb lists faces in the order their folders were loaded, so project fonts come
         // before system fonts, and Typst picks the first of two equal faces.
         for (path, index) in chosen {
-            let info = match cache.get(&path, index) {
+            let info = match cache.info(&path, index) {
                 Some(info) => Some(info),
                 None => {
                     let data = files
-                        .get(&path)
+                        .data(&path)
                         .map_err(|source| FontError::Unreadable { path: path.clone(), source })?;
                     let info = FontInfo::new(&data, index);
                     if let Some(info) = &info {
-                        cache.put(&path, index, info.clone());
+                        cache.put_info(&path, index, info.clone());
                     }
                     info
                 }
             };
             if let Some(info) = info {
                 book.push(info);
-                slots.push(FontSlot { path, index, font: OnceLock::new() });
+                slots.push(FontSlot {
+                    path,
+                    index,
+                    font: OnceLock::new(),
+                    first_use: OnceLock::new(),
+                });
             }
         }
         cache.save();
+        crate::trace::mark(|| "fonts discovered".into());
 
         for family in families {
             if !book.contains_family(&family.to_lowercase()) {
                 return Err(missing(family, search));
             }
         }
-        Ok(Self { book: LazyHash::new(book), slots, files })
+        Ok(Self {
+            book: LazyHash::new(book),
+            slots,
+            files,
+            families: key,
+            recorded: Mutex::new(recorded),
+            uses: AtomicUsize::new(0),
+            cache: Mutex::new(cache),
+        })
+    }
+
+    /// Records which faces were used, in order, for the next run to load ahead; writes the
+    /// cache only when that changed. Faces used by any document of this run count.
+    pub fn remember_usage(&self) {
+        let mut used: Vec<(usize, FaceKey)> = self
+            .slots
+            .iter()
+            .filter_map(|slot| {
+                let order = *slot.first_use.get()?;
+                Some((order, FaceKey { path: slot.path.clone(), index: slot.index }))
+            })
+            .collect();
+        used.sort_by_key(|(order, _)| *order);
+        let used: Vec<FaceKey> = used.into_iter().map(|(_, key)| key).collect();
+        let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        if *recorded != used {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            cache.put_used(&self.families, used.clone());
+            cache.save();
+            *recorded = used;
+        }
     }
 
     /// Typst's view of the available faces.
@@ -174,15 +212,11 @@ impl FontSet {
             .any(|i| self.book.info(i).is_some_and(|info| info.coverage.contains(c as u32)))
     }
 
-    /// The face at `index` of the book, loaded on first use.
+    /// The face at `index` of the book, for Typst: loaded on first use.
     pub fn font(&self, index: usize) -> Option<Font> {
         let slot = self.slots.get(index)?;
-        slot.font
-            .get_or_init(|| {
-                let data = self.files.get(&slot.path).ok()?;
-                Font::new(data, slot.index)
-            })
-            .clone()
+        slot.first_use.get_or_init(|| self.uses.fetch_add(1, Ordering::Relaxed));
+        slot.font.get_or_init(|| self.files.face(&slot.path, slot.index)).clone()
     }
 
     /// The faces in the book, for reports and the archive manifest.
@@ -204,78 +238,6 @@ impl FontSet {
                 })
             })
             .collect()
-    }
-}
-
-/// Typst's metadata of font faces, kept between runs: computing it reads a face's whole
-/// character map (about 1.5 ms for a Noto CJK face), and it only changes with the file.
-/// Entries are keyed by path and face index and valid while the file's size and
-/// modification time stay the same; the file lives in the user's cache folder, one per
-/// kaiho version (the format is Typst's). A cache that cannot be read or written is
-/// simply not used.
-struct InfoCache {
-    path: Option<PathBuf>,
-    entries: std::collections::BTreeMap<String, CachedInfo>,
-    changed: bool,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct CachedInfo {
-    size: u64,
-    modified_ns: u128,
-    info: FontInfo,
-}
-
-impl InfoCache {
-    fn location() -> Option<PathBuf> {
-        let base = std::env::var_os("KAIHO_CACHE_DIR").map(PathBuf::from).or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-                .map(|c| c.join("kaiho"))
-        })?;
-        Some(base.join(format!("font-info-{}.json", env!("CARGO_PKG_VERSION"))))
-    }
-
-    fn load() -> Self {
-        let path = Self::location();
-        let entries = path
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
-        Self { path, entries, changed: false }
-    }
-
-    fn stamp(path: &Path) -> Option<(u64, u128)> {
-        let meta = std::fs::metadata(path).ok()?;
-        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some((meta.len(), modified.as_nanos()))
-    }
-
-    fn key(path: &Path, index: u32) -> String {
-        format!("{}#{index}", path.display())
-    }
-
-    fn get(&self, path: &Path, index: u32) -> Option<FontInfo> {
-        let entry = self.entries.get(&Self::key(path, index))?;
-        let (size, modified_ns) = Self::stamp(path)?;
-        (entry.size == size && entry.modified_ns == modified_ns).then(|| entry.info.clone())
-    }
-
-    fn put(&mut self, path: &Path, index: u32, info: FontInfo) {
-        if let Some((size, modified_ns)) = Self::stamp(path) {
-            self.entries.insert(Self::key(path, index), CachedInfo { size, modified_ns, info });
-            self.changed = true;
-        }
-    }
-
-    fn save(&self) {
-        if let (true, Some(path)) = (self.changed, &self.path)
-            && let Ok(json) = serde_json::to_vec(&self.entries)
-        {
-            let _ = crate::output::write_atomic(path, &json);
-        }
     }
 }
 

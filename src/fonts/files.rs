@@ -1,0 +1,213 @@
+//! Font files in memory: each file mapped once, hashed once for Typst, each face parsed
+//! once, and the faces a run is expected to need loaded ahead on another core.
+//!
+//! Typst keys its caches by a hash of a font's *entire* file, computed on first use; a Noto
+//! CJK collection is 19–27 MB, so that hashing is about a third of a leaflet's run time and
+//! it pulls every page of the file into the process. kaiho therefore hashes each file
+//! itself, once: ahead of need for the faces the last run used, and then releases the pages
+//! that hashing touched, so only the parts of a font that Typst actually reads stay resident.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use typst::foundations::Bytes;
+use typst::text::Font;
+
+/// A face of a font file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct FaceKey {
+    pub path: PathBuf,
+    pub index: u32,
+}
+
+/// The font files of one run.
+#[derive(Debug, Default)]
+pub(super) struct FontFiles {
+    files: Mutex<HashMap<PathBuf, Arc<FontFile>>>,
+    /// Faces expected to be needed that no thread has started loading yet.
+    ahead: Mutex<VecDeque<FaceKey>>,
+}
+
+/// One font file, memory-mapped.
+#[derive(Debug)]
+struct FontFile {
+    map: Arc<memmap2::Mmap>,
+    /// The data as Typst sees it; backed by `map`, not copied.
+    bytes: Bytes,
+    /// Set when a thread starts hashing.
+    hashing: AtomicBool,
+    /// Set once Typst's hash of `bytes` is computed and the pages are released.
+    hashed: OnceLock<()>,
+    /// Parsed faces, by index in the file.
+    faces: Mutex<HashMap<u32, Arc<OnceLock<Option<Font>>>>>,
+}
+
+/// A shared mapping as the backing store of [`Bytes`].
+struct SharedMap(Arc<memmap2::Mmap>);
+
+impl AsRef<[u8]> for SharedMap {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl FontFiles {
+    /// The data of a font file, mapped on first use.
+    pub fn data(&self, path: &Path) -> std::io::Result<Bytes> {
+        Ok(self.file(path)?.bytes.clone())
+    }
+
+    /// Starts loading `faces`, in order, on another thread. Does nothing on one core, where
+    /// it could only slow the main thread down.
+    pub fn load_ahead(self: &Arc<Self>, faces: Vec<FaceKey>) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if faces.is_empty() || cores < 2 {
+            return;
+        }
+        *self.ahead.lock().unwrap_or_else(|e| e.into_inner()) = faces.into();
+        let files = Arc::clone(self);
+        // A thread that cannot be started only means no head start.
+        let _ = std::thread::Builder::new()
+            .name("kaiho-fonts".into())
+            .spawn(move || while files.help() {});
+    }
+
+    /// A face, loaded by whichever thread asks first; the others wait for it. While another
+    /// thread hashes this face's file, the caller loads faces queued ahead instead of
+    /// waiting idle.
+    pub fn face(&self, path: &Path, index: u32) -> Option<Font> {
+        crate::trace::mark(|| format!("wants {} face {index}", path.display()));
+        let file = self.file(path).ok()?;
+        self.ahead
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|key| !(key.path == path && key.index == index));
+        while file.hashed.get().is_none() && file.hashing.load(Ordering::Acquire) && self.help() {}
+        file.face(index)
+    }
+
+    /// Loads the next face queued ahead; false when there is none.
+    fn help(&self) -> bool {
+        let next = self.ahead.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
+        let Some(key) = next else {
+            return false;
+        };
+        if let Ok(file) = self.file(&key.path) {
+            file.face(key.index);
+        }
+        true
+    }
+
+    fn file(&self, path: &Path) -> std::io::Result<Arc<FontFile>> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = files.get(path) {
+            return Ok(file.clone());
+        }
+        let handle = std::fs::File::open(path)?;
+        // SAFETY: font files are not modified while kaiho runs; a file changed underneath
+        // would at worst produce wrong glyphs, the same risk as any reader of fonts.
+        let map = Arc::new(unsafe { memmap2::Mmap::map(&handle)? });
+        let file = Arc::new(FontFile {
+            bytes: Bytes::new(SharedMap(map.clone())),
+            map,
+            hashing: AtomicBool::new(false),
+            hashed: OnceLock::new(),
+            faces: Mutex::default(),
+        });
+        files.insert(path.to_path_buf(), file.clone());
+        Ok(file)
+    }
+}
+
+impl FontFile {
+    fn face(&self, index: u32) -> Option<Font> {
+        let cell =
+            self.faces.lock().unwrap_or_else(|e| e.into_inner()).entry(index).or_default().clone();
+        cell.get_or_init(|| {
+            self.prepare();
+            let font = Font::new(self.bytes.clone(), index);
+            crate::trace::mark(|| format!("face {index} parsed"));
+            font
+        })
+        .clone()
+    }
+
+    /// Computes Typst's hash of the file (kept inside the shared `Bytes`, so Typst never
+    /// computes it again) and then releases the pages that hashing touched. Once per file:
+    /// a thread arriving meanwhile waits, where Typst's own lazy hash would compute it twice.
+    fn prepare(&self) {
+        self.hashed.get_or_init(|| {
+            self.hashing.store(true, Ordering::Release);
+            typst::utils::hash128(&self.bytes);
+            crate::trace::mark(|| format!("hashed {} MB", self.bytes.len() / 1_000_000));
+            // SAFETY: this is a read-only shared mapping of a file: after MADV_DONTNEED the
+            // next access reads the same bytes back from the page cache, so no slice into it
+            // sees a change; only the process's resident set shrinks. Should the call fail,
+            // the pages simply stay resident.
+            let _ = unsafe { self.map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{FontSearch, FontSet};
+
+    /// The file and face of Noto Sans CJK JP Regular, as discovery finds it.
+    fn noto_sans() -> FaceKey {
+        let search = FontSearch { system: true, ..FontSearch::default() };
+        let fonts = FontSet::discover(&search, &["Noto Sans CJK JP"]).expect("Noto CJK installed");
+        let face =
+            fonts.faces().into_iter().find(|f| f.variant == "Normal 400").expect("a regular face");
+        FaceKey { path: face.path, index: face.index }
+    }
+
+    /// The resident size in KiB of the mapping that starts at `address`, from smaps.
+    #[cfg(target_os = "linux")]
+    fn resident_kib(address: usize) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let start = format!("{address:x}-");
+        let mut lines = smaps.lines().skip_while(|l| !l.starts_with(&start));
+        lines
+            .find_map(|l| l.strip_prefix("Rss:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("the mapping is listed")
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_loaded_face_leaves_little_of_its_file_resident() {
+        let key = noto_sans();
+        let files = FontFiles::default();
+        let font = files.face(&key.path, key.index).expect("the face loads");
+        let file = files.file(&key.path).unwrap();
+        assert!(file.hashed.get().is_some(), "the file was hashed while loading");
+        // Hashing read every page; afterwards only what parsing the face read is mapped.
+        let size_kib = file.map.len() as u64 / 1024;
+        let resident = resident_kib(file.map.as_ptr() as usize);
+        assert!(resident * 10 < size_kib, "{resident} of {size_kib} KiB still resident");
+        // And the released pages read back intact.
+        assert_eq!(font.post_script_name().as_deref(), Some("NotoSansCJKjp-Regular"));
+        assert!(font.info().coverage.contains('会' as u32));
+        assert_eq!(typst::utils::hash128(font.data()), typst::utils::hash128(&file.bytes));
+    }
+
+    #[test]
+    fn threads_asking_at_once_share_one_face() {
+        let key = noto_sans();
+        let files = Arc::new(FontFiles::default());
+        files.load_ahead(vec![key.clone()]);
+        let fonts: Vec<Font> = std::thread::scope(|scope| {
+            let asks: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| files.face(&key.path, key.index).expect("loads")))
+                .collect();
+            asks.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        // One parse, shared: every thread holds the very same face.
+        assert!(fonts.iter().all(|f| std::ptr::eq(f.info(), fonts[0].info())));
+        assert!(files.ahead.lock().unwrap().is_empty(), "the queued face was taken");
+    }
+}
