@@ -316,51 +316,46 @@ struct Page<'a> {
 /// Checks `pdf` against `profile`.
 pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
     let doc = Document::load_mem(pdf)?;
-    let mut pages = Vec::new();
     let mut findings = Vec::new();
-    let mut channels = [false; 4];
-    let mut spots = BTreeSet::new();
-
     if profile == Profile::Print {
         findings.extend(pdfx_findings(&doc));
     }
 
-    for (number, page_id) in doc.get_pages() {
-        let number = number as usize;
-        let page_dict = doc.get_dictionary(page_id)?;
-        let media = page_box(&doc, page_dict, b"MediaBox").unwrap_or([0.0, 0.0, 595.28, 841.89]);
-        let trim = page_box(&doc, page_dict, b"TrimBox");
-        let bleed = page_box(&doc, page_dict, b"BleedBox");
-        findings.extend(box_findings(profile, number, media, trim, bleed));
-        let trim = trim.unwrap_or(media);
-        let bleed = bleed.unwrap_or(media);
-        let safe = [
-            trim[0] + SAFE_MARGIN_PT,
-            trim[1] + SAFE_MARGIN_PT,
-            trim[2] - SAFE_MARGIN_PT,
-            trim[3] - SAFE_MARGIN_PT,
-        ];
-        let mut page = Page {
-            doc: &doc,
-            seen: Seen::default(),
-            bleed,
-            safe,
-            path: None,
-            depth: 0,
-            fonts: HashMap::new(),
-        };
-        page.seen.report.page = number;
-        page.seen.transparency |= transparency_group(&doc, page_dict);
-        let resources = page_resources(&doc, page_id);
-        let content = doc.get_page_content(page_id);
-        page.run(&content, &resources, IDENTITY);
-        findings.extend(rules(profile, number, &page.seen));
-        findings.append(&mut page.seen.findings);
-        for (i, used) in page.seen.cmyk_channels.iter().enumerate() {
+    // Pages are independent, so they are checked in parallel, in contiguous runs.
+    let pages: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = pages.len().div_ceil(cores).max(1);
+    let checked: Vec<Result<Seen, PreflightError>> = std::thread::scope(|scope| {
+        let doc = &doc;
+        let workers: Vec<_> = pages
+            .chunks(run)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let seen: Vec<_> = chunk
+                        .iter()
+                        .map(|&(n, id)| check_page(doc, profile, n as usize, id))
+                        .collect();
+                    seen
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect::<Vec<_>>()
+    });
+
+    let mut reports = Vec::new();
+    let mut channels = [false; 4];
+    let mut spots = BTreeSet::new();
+    for seen in checked {
+        let mut seen = seen?;
+        findings.append(&mut seen.findings);
+        for (i, used) in seen.cmyk_channels.iter().enumerate() {
             channels[i] |= used;
         }
-        spots.extend(page.seen.spots.iter().cloned());
-        pages.push(page.seen.report);
+        spots.append(&mut seen.spots);
+        reports.push(seen.report);
     }
 
     let mut plates: Vec<String> = ["Cyan", "Magenta", "Yellow", "Black"]
@@ -371,7 +366,47 @@ pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
         .collect();
     plates.extend(spots);
     findings.sort_by_key(|f| (f.level != Level::Error, f.page));
-    Ok(Report { profile, pages, plates, findings })
+    Ok(Report { profile, pages: reports, plates, findings })
+}
+
+/// Runs one page's content and applies the rules: what it showed, with its findings.
+fn check_page(
+    doc: &Document,
+    profile: Profile,
+    number: usize,
+    page_id: ObjectId,
+) -> Result<Seen, PreflightError> {
+    let page_dict = doc.get_dictionary(page_id)?;
+    let media = page_box(doc, page_dict, b"MediaBox").unwrap_or([0.0, 0.0, 595.28, 841.89]);
+    let trim = page_box(doc, page_dict, b"TrimBox");
+    let bleed = page_box(doc, page_dict, b"BleedBox");
+    let mut findings = box_findings(profile, number, media, trim, bleed);
+    let trim = trim.unwrap_or(media);
+    let bleed = bleed.unwrap_or(media);
+    let safe = [
+        trim[0] + SAFE_MARGIN_PT,
+        trim[1] + SAFE_MARGIN_PT,
+        trim[2] - SAFE_MARGIN_PT,
+        trim[3] - SAFE_MARGIN_PT,
+    ];
+    let mut page = Page {
+        doc,
+        seen: Seen::default(),
+        bleed,
+        safe,
+        path: None,
+        depth: 0,
+        fonts: HashMap::new(),
+    };
+    page.seen.report.page = number;
+    page.seen.transparency |= transparency_group(doc, page_dict);
+    let resources = page_resources(doc, page_id);
+    let content = doc.get_page_content(page_id);
+    page.run(&content, &resources, IDENTITY);
+    findings.extend(rules(profile, number, &page.seen));
+    findings.append(&mut page.seen.findings);
+    page.seen.findings = findings;
+    Ok(page.seen)
 }
 
 fn finding(level: Level, page: Option<usize>, check: &'static str, message: String) -> Finding {

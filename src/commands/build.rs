@@ -29,12 +29,20 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             let path =
                 args.output.clone().unwrap_or_else(|| default_output(&args.volume, profile, "pdf"));
             crate::trace::mark(|| "PDF exported".into());
-            write(&path, &bytes)?;
-            crate::trace::mark(|| "written".into());
-            // What goes to the print shop is checked before anyone sends it. The file is
-            // kept either way, for inspection; problems make the build fail.
-            if profile == Profile::Print {
-                let report = crate::preflight::check(&bytes, profile)?;
+            // What goes to the print shop is checked before anyone sends it (while the file
+            // is written: both only read the bytes). The file is kept either way, for
+            // inspection; problems make the build fail.
+            let report = std::thread::scope(|scope| {
+                let preflight = (profile == Profile::Print)
+                    .then(|| scope.spawn(|| crate::preflight::check(&bytes, profile)));
+                write(&path, &bytes)?;
+                crate::trace::mark(|| "written".into());
+                let report =
+                    preflight.map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                report.transpose().map_err(Error::from)
+            })?;
+            if let Some(report) = report {
+                crate::trace::mark(|| "preflight checked".into());
                 preflight_problems = report.findings.iter().map(|f| f.diagnostic(&path)).collect();
             }
             vec![(path, bytes.len())]
