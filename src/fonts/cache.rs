@@ -36,14 +36,19 @@ struct CachedInfo {
 }
 
 impl FontCache {
-    fn location() -> Option<PathBuf> {
-        let base = std::env::var_os("KAIHO_CACHE_DIR").map(PathBuf::from).or_else(|| {
+    /// kaiho's cache folder: `KAIHO_CACHE_DIR`, else `$XDG_CACHE_HOME/kaiho`, else
+    /// `~/.cache/kaiho`.
+    pub fn dir() -> Option<PathBuf> {
+        std::env::var_os("KAIHO_CACHE_DIR").map(PathBuf::from).or_else(|| {
             std::env::var_os("XDG_CACHE_HOME")
                 .map(PathBuf::from)
                 .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
                 .map(|c| c.join("kaiho"))
-        })?;
-        Some(base.join(format!("fonts-{}.json", env!("CARGO_PKG_VERSION"))))
+        })
+    }
+
+    fn location() -> Option<PathBuf> {
+        Some(Self::dir()?.join(format!("fonts-{}.json", env!("CARGO_PKG_VERSION"))))
     }
 
     pub fn load() -> Self {

@@ -25,6 +25,8 @@ pub(super) struct FaceKey {
 /// The font files of one run.
 #[derive(Debug, Default)]
 pub(super) struct FontFiles {
+    /// Where single faces extracted from collections are kept (see `extract`).
+    extracted: Option<PathBuf>,
     files: Mutex<HashMap<PathBuf, Arc<FontFile>>>,
     /// Faces expected to be needed that no thread has started loading yet.
     ahead: Mutex<VecDeque<FaceKey>>,
@@ -54,6 +56,11 @@ impl AsRef<[u8]> for SharedMap {
 }
 
 impl FontFiles {
+    /// Font files that prefer single faces extracted into `extracted`, when there are any.
+    pub fn new(extracted: Option<PathBuf>) -> Self {
+        Self { extracted, ..Self::default() }
+    }
+
     /// The data of a font file, mapped on first use.
     pub fn data(&self, path: &Path) -> std::io::Result<Bytes> {
         Ok(self.file(path)?.bytes.clone())
@@ -79,13 +86,31 @@ impl FontFiles {
     /// waiting idle.
     pub fn face(&self, path: &Path, index: u32) -> Option<Font> {
         crate::trace::mark(|| format!("wants {} face {index}", path.display()));
-        let file = self.file(path).ok()?;
         self.ahead
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|key| !(key.path == path && key.index == index));
+        let (path, index) = self.source(path, index);
+        let file = self.file(&path).ok()?;
         while file.hashed.get().is_none() && file.hashing.load(Ordering::Acquire) && self.help() {}
         file.face(index)
+    }
+
+    /// Extracts the used faces of collections into the cache folder, for later runs.
+    pub fn extract(&self, faces: &[FaceKey]) {
+        if let Some(dir) = &self.extracted {
+            for face in faces {
+                super::extract::extract(dir, &face.path, face.index);
+            }
+        }
+    }
+
+    /// Where face `index` of `path` is read from: its extracted copy if there is one.
+    fn source(&self, path: &Path, index: u32) -> (PathBuf, u32) {
+        self.extracted
+            .as_deref()
+            .and_then(|dir| super::extract::existing(dir, path, index))
+            .map_or_else(|| (path.to_path_buf(), index), |copy| (copy, 0))
     }
 
     /// Loads the next face queued ahead; false when there is none.
@@ -94,8 +119,9 @@ impl FontFiles {
         let Some(key) = next else {
             return false;
         };
-        if let Ok(file) = self.file(&key.path) {
-            file.face(key.index);
+        let (path, index) = self.source(&key.path, key.index);
+        if let Ok(file) = self.file(&path) {
+            file.face(index);
         }
         true
     }

@@ -9,6 +9,7 @@
 //! loading those on another core before it even scans the folders (`files`).
 
 mod cache;
+mod extract;
 mod files;
 
 use std::path::PathBuf;
@@ -97,9 +98,9 @@ impl FontSet {
     /// Finds every face of `families` in the search folders and builds the font book.
     pub fn discover(search: &FontSearch, families: &[&str]) -> Result<Self, FontError> {
         let mut cache = FontCache::load();
-        let key = families.join(" + ");
+        let key = usage_key(families, search);
         let recorded = cache.used(&key).to_vec();
-        let files = Arc::new(FontFiles::default());
+        let files = Arc::new(FontFiles::new(FontCache::dir().map(|dir| dir.join("faces"))));
         files.load_ahead(recorded.clone());
 
         crate::trace::mark(|| "font cache read".into());
@@ -179,8 +180,8 @@ impl FontSet {
         })
     }
 
-    /// Records which faces were used, in order, for the next run to load ahead; writes the
-    /// cache only when that changed. Faces used by any document of this run count.
+    /// Records which faces were used, in order, for the next run to load ahead (writing the
+    /// cache only when that changed), and extracts the used faces of collections. Faces used by any document of this run count.
     pub fn remember_usage(&self) {
         let mut used: Vec<(usize, FaceKey)> = self
             .slots
@@ -193,6 +194,8 @@ impl FontSet {
         used.sort_by_key(|(order, _)| *order);
         let used: Vec<FaceKey> = used.into_iter().map(|(_, key)| key).collect();
         let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        // Under the lock, so that parallel documents do not extract the same face twice.
+        self.files.extract(&used);
         if *recorded != used {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             cache.put_used(&self.families, used.clone());
@@ -239,6 +242,17 @@ impl FontSet {
             })
             .collect()
     }
+}
+
+/// The key of a usage record: the families and where they were looked for, since other
+/// folders can hold other files of the same families.
+fn usage_key(families: &[&str], search: &FontSearch) -> String {
+    let mut places: Vec<String> = search.extra.iter().map(|p| p.display().to_string()).collect();
+    places.extend(search.project.iter().map(|p| p.display().to_string()));
+    if search.system {
+        places.push("system".into());
+    }
+    format!("{} in {}", families.join(" + "), places.join(", "))
 }
 
 fn face_path(source: &fontdb::Source) -> Option<PathBuf> {

@@ -362,12 +362,15 @@ fn the_font_cache_changes_nothing_but_speed() {
         std::fs::read(pdf).unwrap()
     };
     let first = build("first.pdf");
-    let file = std::fs::read_dir(&cache).unwrap().next().unwrap().unwrap().path();
+    let file = cache.join(format!("fonts-{}.json", env!("CARGO_PKG_VERSION")));
     let recorded: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert!(recorded["faces"].to_string().contains("Noto Sans CJK JP"));
     // The faces VOL.10 used, in the order Typst wanted them: the next run loads them ahead.
-    let used = &recorded["used"]["Noto Sans CJK JP + Noto Serif CJK JP"];
+    let used = recorded["used"].as_object().expect("usage records");
+    assert_eq!(used.len(), 1, "{used:?}");
+    let (key, used) = used.iter().next().unwrap();
+    assert!(key.starts_with("Noto Sans CJK JP + Noto Serif CJK JP in "), "{key}");
     let files: Vec<&str> = used
         .as_array()
         .expect("a usage record")
@@ -378,6 +381,9 @@ fn the_font_cache_changes_nothing_but_speed() {
     for name in ["NotoSansCJK-Regular", "NotoSansCJK-Bold", "NotoSerifCJK-Bold"] {
         assert!(files.iter().any(|f| f.starts_with(name)), "{name} missing from {files:?}");
     }
+    // The three faces were extracted from their collections; the next build reads those.
+    let extracted = std::fs::read_dir(cache.join("faces")).unwrap().count();
+    assert_eq!(extracted, 3);
     assert!(build("cached.pdf") == first, "a build from the cache differs");
     std::fs::write(&file, "not json").unwrap();
     assert!(build("broken-cache.pdf") == first, "a broken cache changes the output");

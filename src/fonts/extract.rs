@@ -1,0 +1,139 @@
+//! Single faces extracted from font collections into the cache folder.
+//!
+//! Typst hashes the whole file a face comes from before using it (see `files`). A Noto CJK
+//! collection holds the JP, KR, SC, TC and HK cuts of one weight; the JP face's own tables
+//! are 85–93 % of the file, so hashing a file of that face alone is ~12 % less work, about
+//! 4 ms of a VOL.10 build. The extracted file has exactly the face's tables (written by
+//! `write-fonts`, the fontations crate for building font files), so the glyphs, metrics and
+//! the PDF are byte for byte the same.
+//!
+//! A face is extracted after a run has used it; later runs read the extracted file. Its
+//! name carries the source file's size and modification time, so a changed font is
+//! extracted again and the stale copy removed. Anything that fails just means the
+//! collection itself is read, as without the cache.
+
+use std::path::{Path, PathBuf};
+
+use write_fonts::FontBuilder;
+use write_fonts::read::{FileRef, FontRef};
+
+/// The extracted file for face `index` of `source`, if it exists and is current.
+pub(super) fn existing(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> {
+    let path = dir.join(name(source, index)?);
+    path.is_file().then_some(path)
+}
+
+/// Extracts face `index` of the collection `source` into `dir`, unless there is nothing to
+/// gain (a single-face file) or it is already there. Returns the extracted file.
+pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> {
+    if let Some(done) = existing(dir, source, index) {
+        return Some(done);
+    }
+    let name = name(source, index)?;
+    let file = std::fs::File::open(source).ok()?;
+    // SAFETY: as in `files`: font files are not modified while kaiho runs.
+    let data = unsafe { memmap2::Mmap::map(&file).ok()? };
+    let FileRef::Collection(collection) = FileRef::new(&data).ok()? else {
+        return None;
+    };
+    if collection.len() < 2 {
+        return None;
+    }
+    let face: FontRef = collection.get(index).ok()?;
+    let bytes = FontBuilder::new().copy_missing_tables(face).build();
+    let path = dir.join(&name);
+    crate::output::write_atomic(&path, &bytes).ok()?;
+    remove_stale(dir, &name);
+    Some(path)
+}
+
+/// `<stem>-<index>-<size>-<mtime in ns>.otf`: what the copy was made from.
+fn name(source: &Path, index: u32) -> Option<String> {
+    let meta = std::fs::metadata(source).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let stem = source.file_stem()?.to_str()?;
+    Some(format!("{stem}-{index}-{}-{}.otf", meta.len(), modified.as_nanos()))
+}
+
+/// Removes earlier copies of the same face (made from an older version of the file).
+fn remove_stale(dir: &Path, current: &str) {
+    // The name up to and including the face index identifies the face.
+    let Some(prefix) = current.rsplitn(3, '-').nth(2).map(|p| format!("{p}-")) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name != current && name.ends_with(".otf") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use typst::foundations::Bytes;
+    use typst::text::Font;
+
+    fn noto_collection() -> PathBuf {
+        let search =
+            crate::fonts::FontSearch { system: true, ..crate::fonts::FontSearch::default() };
+        let fonts = crate::fonts::FontSet::discover(&search, &["Noto Sans CJK JP"]).unwrap();
+        fonts.faces().into_iter().find(|f| f.variant == "Normal 400").unwrap().path
+    }
+
+    #[test]
+    fn an_extracted_face_is_the_same_face_in_a_smaller_file() {
+        let source = noto_collection();
+        let dir = tempfile::tempdir().unwrap();
+        let path = extract(dir.path(), &source, 0).expect("a collection face is extracted");
+        let whole = std::fs::read(&source).unwrap();
+        let single = std::fs::read(&path).unwrap();
+        assert!(single.len() * 10 < whole.len() * 9, "{} of {} bytes", single.len(), whole.len());
+
+        // Typst sees the same face.
+        let original = Font::new(Bytes::new(whole.clone()), 0).unwrap();
+        let copy = Font::new(Bytes::new(single.clone()), 0).unwrap();
+        assert_eq!(original.info(), copy.info());
+        // Every table of the face is there with the same bytes (but `head`, whose file
+        // checksum is rewritten for the new file), and nothing else.
+        let FileRef::Collection(collection) = FileRef::new(&whole).unwrap() else {
+            panic!("a collection")
+        };
+        let (original, copy) = (collection.get(0).unwrap(), FontRef::new(&single).unwrap());
+        let records = original.table_directory().table_records();
+        assert_eq!(records.len(), copy.table_directory().table_records().len());
+        for record in records {
+            let tag = record.tag();
+            if tag != write_fonts::types::Tag::new(b"head") {
+                let (a, b) = (original.table_data(tag).unwrap(), copy.table_data(tag));
+                assert_eq!(Some(a.as_bytes()), b.map(|b| b.as_bytes()), "{tag}");
+            }
+        }
+
+        // Found again while current; replaced when the source changes.
+        assert_eq!(existing(dir.path(), &source, 0), Some(path.clone()));
+        let stale = dir.path().join(name(&source, 0).unwrap().replace("-0-", "-0-1-"));
+        std::fs::write(&stale, b"old").unwrap();
+        remove_stale(dir.path(), path.file_name().unwrap().to_str().unwrap());
+        assert!(!stale.exists() && path.exists());
+    }
+
+    #[test]
+    fn a_single_face_file_is_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let font = dir.path().join("single.otf");
+        let source = std::fs::read(noto_collection()).unwrap();
+        let face = FileRef::new(&source).ok().and_then(|f| match f {
+            FileRef::Collection(c) => c.get(0).ok(),
+            FileRef::Font(f) => Some(f),
+        });
+        std::fs::write(&font, FontBuilder::new().copy_missing_tables(face.unwrap()).build())
+            .unwrap();
+        assert_eq!(extract(dir.path(), &font, 0), None);
+    }
+}
