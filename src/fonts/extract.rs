@@ -30,6 +30,9 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
         return Some(done);
     }
     let name = name(source, index)?;
+    // A cache folder that cannot be written to must not cost every run an extraction.
+    std::fs::create_dir_all(dir).ok()?;
+    tempfile::tempfile_in(dir).ok()?;
     let file = std::fs::File::open(source).ok()?;
     // SAFETY: as in `files`: font files are not modified while kaiho runs.
     let data = unsafe { memmap2::Mmap::map(&file).ok()? };
@@ -43,8 +46,28 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
     let bytes = FontBuilder::new().copy_missing_tables(face).build();
     let path = dir.join(&name);
     crate::output::write_atomic(&path, &bytes).ok()?;
+    drop_from_page_cache(&path);
     remove_stale(dir, &name);
     Some(path)
+}
+
+/// Asks the kernel to drop a just-written file from its page cache. Written pages stay
+/// cached as large folios, and Linux maps a whole large folio into a process when one byte
+/// of it is read: the builds after an extraction carried ~25 MiB more resident font pages
+/// (88 instead of 64 MiB for VOL.10, measured on Linux 6.18). Read back from disk once,
+/// the file is cached like any installed font.
+fn drop_from_page_cache(path: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(file) = std::fs::File::open(path) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: an advisory call on a descriptor we own; the data is already on disk
+        // (written and synced by `write_atomic`), so nothing can be lost.
+        unsafe {
+            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
 }
 
 /// `<stem>-<index>-<size>-<mtime in ns>.otf`: what the copy was made from.
