@@ -10,7 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use lopdf::content::Content;
+mod content;
+
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
@@ -680,7 +681,7 @@ impl Page<'_> {
     }
 
     fn interpret(&mut self, content: &[u8], resources: &Dictionary, base: Matrix) {
-        let Ok(content) = Content::decode(content) else {
+        let Ok(operations) = content::decode(content) else {
             self.seen.findings.push(finding(
                 Level::Warning,
                 Some(self.seen.report.page),
@@ -694,7 +695,7 @@ impl Page<'_> {
         let mut gs = State { ctm: base, ..State::default() };
         let mut text_matrix = IDENTITY;
         let mut line_matrix = IDENTITY;
-        for op in &content.operations {
+        for op in &operations {
             let n = numbers(&op.operands);
             let name = op.operands.first().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec);
             match op.operator.as_str() {
