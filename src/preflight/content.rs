@@ -177,10 +177,10 @@ impl Lexer<'_> {
         let at = self.pos;
         let word = self.word();
         let text = std::str::from_utf8(word).map_err(|_| ContentError { offset: at })?;
-        if !text.contains('.') {
-            if let Ok(n) = text.parse::<i64>() {
-                return Ok(Object::Integer(n));
-            }
+        if !text.contains('.')
+            && let Ok(n) = text.parse::<i64>()
+        {
+            return Ok(Object::Integer(n));
         }
         // Reals are written without exponents; `3.` and `-.5` are valid.
         let digits = text.trim_start_matches(['+', '-']);
