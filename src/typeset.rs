@@ -82,7 +82,7 @@ impl Engine {
         search: &FontSearch,
         layout_dir: Option<&Path>,
     ) -> Result<Self, EngineError> {
-        let fonts = Arc::new(FontSet::discover(search, &series.fonts.families())?);
+        let fonts = Arc::new(FontSet::discover_and_load(search, &series.fonts.families())?);
         let layout = Layout::load(&series.layout, layout_dir)?;
         Ok(Self::new(fonts, layout))
     }

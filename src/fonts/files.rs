@@ -74,11 +74,12 @@ impl FontFiles {
             return;
         }
         *self.ahead.lock().unwrap_or_else(|e| e.into_inner()) = faces.into();
-        let files = Arc::clone(self);
+        // The thread stops between faces once the font set is dropped.
+        let files = Arc::downgrade(self);
         // A thread that cannot be started only means no head start.
         let _ = std::thread::Builder::new()
             .name("kaiho-fonts".into())
-            .spawn(move || while files.help() {});
+            .spawn(move || while files.upgrade().is_some_and(|files| files.help()) {});
     }
 
     /// A face, loaded by whichever thread asks first; the others wait for it. While another

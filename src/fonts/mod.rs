@@ -97,11 +97,28 @@ pub struct FaceReport {
 impl FontSet {
     /// Finds every face of `families` in the search folders and builds the font book.
     pub fn discover(search: &FontSearch, families: &[&str]) -> Result<Self, FontError> {
+        Self::discover_impl(search, families, false)
+    }
+
+    /// Like [`discover`](Self::discover), but first starts loading the faces that the last
+    /// run with these families and folders used, on another core, so that their hashing
+    /// overlaps with scanning the folders and reading the volume (see `files`).
+    pub fn discover_and_load(search: &FontSearch, families: &[&str]) -> Result<Self, FontError> {
+        Self::discover_impl(search, families, true)
+    }
+
+    fn discover_impl(
+        search: &FontSearch,
+        families: &[&str],
+        load_ahead: bool,
+    ) -> Result<Self, FontError> {
         let mut cache = FontCache::load();
         let key = usage_key(families, search);
         let recorded = cache.used(&key).to_vec();
         let files = Arc::new(FontFiles::new(FontCache::dir().map(|dir| dir.join("faces"))));
-        files.load_ahead(recorded.clone());
+        if load_ahead {
+            files.load_ahead(recorded.clone());
+        }
 
         crate::trace::mark(|| "font cache read".into());
         let mut db = fontdb::Database::new();
