@@ -634,10 +634,6 @@ fn number(object: &Object) -> Option<f64> {
     }
 }
 
-fn numbers(operands: &[Object]) -> Vec<f64> {
-    operands.iter().filter_map(number).collect()
-}
-
 fn page_box(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
     let array = deref(doc, page.get(key).ok()?).as_array().ok()?;
     let v: Vec<f64> = array.iter().filter_map(|o| number(deref(doc, o))).collect();
@@ -681,24 +677,28 @@ impl Page<'_> {
     }
 
     fn interpret(&mut self, content: &[u8], resources: &Dictionary, base: Matrix) {
-        let Ok(operations) = content::decode(content) else {
-            self.seen.findings.push(finding(
-                Level::Warning,
-                Some(self.seen.report.page),
-                "content",
-                "a content stream could not be read".into(),
-            ));
-            return;
-        };
         let mut fonts_used: BTreeSet<Vec<u8>> = BTreeSet::new();
         let mut stack: Vec<State> = Vec::new();
         let mut gs = State { ctm: base, ..State::default() };
         let mut text_matrix = IDENTITY;
         let mut line_matrix = IDENTITY;
-        for op in &operations {
-            let n = numbers(&op.operands);
-            let name = op.operands.first().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec);
-            match op.operator.as_str() {
+        let mut decoder = content::Decoder::new(content);
+        let mut n: Vec<f64> = Vec::new();
+        while let Some(operation) = decoder.next() {
+            let Ok((operator, operands)) = operation else {
+                // What came before was checked; the rest cannot be read.
+                self.seen.findings.push(finding(
+                    Level::Warning,
+                    Some(self.seen.report.page),
+                    "content",
+                    "a content stream could not be read to its end".into(),
+                ));
+                break;
+            };
+            n.clear();
+            n.extend(operands.iter().filter_map(number));
+            let name = operands.first().and_then(|o| o.as_name().ok());
+            match operator {
                 "q" => stack.push(gs.clone()),
                 "Q" => gs = stack.pop().unwrap_or_default(),
                 "cm" if n.len() == 6 => {
@@ -721,18 +721,12 @@ impl Page<'_> {
                         (Space::Cmyk, Colour::Cmyk([n[0], n[1], n[2], n[3]]))
                 }
                 "cs" | "CS" => {
-                    let space = name
-                        .as_deref()
-                        .map(|n| self.space(resources, n))
-                        .unwrap_or(Space::Other("?".into()));
-                    if op.operator == "cs" {
-                        gs.fill_space = space
-                    } else {
-                        gs.stroke_space = space
-                    }
+                    let space =
+                        name.map(|n| self.space(resources, n)).unwrap_or(Space::Other("?".into()));
+                    if operator == "cs" { gs.fill_space = space } else { gs.stroke_space = space }
                 }
                 "sc" | "scn" | "SC" | "SCN" => {
-                    let fill = op.operator.starts_with('s');
+                    let fill = operator.starts_with('s');
                     let space = if fill { &gs.fill_space } else { &gs.stroke_space };
                     let colour = match space {
                         Space::Gray => Colour::Gray(n.first().copied().unwrap_or(0.0)),
@@ -746,7 +740,7 @@ impl Page<'_> {
                     if fill { gs.fill = colour } else { gs.stroke = colour }
                 }
                 "gs" => {
-                    if let Some(name) = &name {
+                    if let Some(name) = name {
                         self.ext_gstate(resources, name);
                     }
                 }
@@ -768,12 +762,12 @@ impl Page<'_> {
                     text_matrix = IDENTITY;
                     line_matrix = IDENTITY;
                 }
-                "Tf" if op.operands.len() == 2 => {
-                    if let Some(font_name) = &name {
-                        fonts_used.insert(font_name.clone());
+                "Tf" if operands.len() == 2 => {
+                    if let Some(font_name) = name {
+                        fonts_used.insert(font_name.to_vec());
                         gs.font = self.cached_font(resources, font_name);
                     }
-                    gs.font_size = number(&op.operands[1]).unwrap_or(0.0);
+                    gs.font_size = number(&operands[1]).unwrap_or(0.0);
                 }
                 "Tc" if !n.is_empty() => gs.char_spacing = n[0],
                 "Tz" if !n.is_empty() => gs.horizontal_scale = n[0] / 100.0,
@@ -784,7 +778,7 @@ impl Page<'_> {
                     line_matrix = text_matrix;
                 }
                 "Td" | "TD" if n.len() == 2 => {
-                    if op.operator == "TD" {
+                    if operator == "TD" {
                         gs.leading = -n[1];
                     }
                     line_matrix = mul(&[1.0, 0.0, 0.0, 1.0, n[0], n[1]], &line_matrix);
@@ -795,23 +789,22 @@ impl Page<'_> {
                     text_matrix = line_matrix;
                 }
                 "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator != "Tj" && op.operator != "TJ" {
+                    if operator != "Tj" && operator != "TJ" {
                         line_matrix = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &line_matrix);
                         text_matrix = line_matrix;
                     }
-                    let parts: Vec<&Object> = match op.operator.as_str() {
-                        "TJ" => op
-                            .operands
+                    let parts: Vec<&Object> = match operator {
+                        "TJ" => operands
                             .first()
                             .and_then(|o| o.as_array().ok())
                             .map(|a| a.iter().collect())
                             .unwrap_or_default(),
-                        _ => op.operands.last().into_iter().collect(),
+                        _ => operands.last().into_iter().collect(),
                     };
                     self.show_text(&gs, &mut text_matrix, &parts);
                 }
                 "Do" => {
-                    if let Some(name) = &name {
+                    if let Some(name) = name {
                         self.xobject(resources, name, &gs);
                     }
                 }
@@ -1227,5 +1220,40 @@ impl Page<'_> {
             let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
             self.run(&content, &inner, mul(&m, &gs.ctm));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Stream, dictionary};
+
+    /// A one-page A4 PDF with the given content stream.
+    fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let content_id = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+        let a4 = || Object::Array([0, 0, 595, 842].map(Object::from).to_vec());
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "MediaBox" => a4(), "TrimBox" => a4(), "Resources" => Dictionary::new(),
+        });
+        let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_broken_content_stream_is_checked_up_to_the_break() {
+        let pdf = pdf_with_content(b"0 0 1 rg 100 100 50 50 re f (never closed");
+        let report = check(&pdf, Profile::Screen).unwrap();
+        let checks: Vec<&str> = report.findings.iter().map(|f| f.check).collect();
+        assert!(checks.contains(&"content"), "{checks:?}");
+        // The RGB fill before the break was still seen.
+        assert!(report.pages[0].colour_spaces.contains("RGB"), "{:?}", report.pages[0]);
     }
 }
