@@ -14,7 +14,8 @@ use super::files::FaceKey;
 /// - Typst's metadata of each face: computing it reads the face's whole character map
 ///   (about 1.5 ms for a Noto CJK face) and it only changes with the file, so entries are
 ///   keyed by path and face and valid while the file's size and modification time stay.
-/// - Per set of families, the faces the last run used, in the order Typst wanted them.
+/// - Per set of families and font folders, the faces the last run used, in the order Typst
+///   wanted them.
 #[derive(Debug)]
 pub(super) struct FontCache {
     path: Option<PathBuf>,

@@ -30,9 +30,6 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
         return Some(done);
     }
     let name = name(source, index)?;
-    // A cache folder that cannot be written to must not cost every run an extraction.
-    std::fs::create_dir_all(dir).ok()?;
-    tempfile::tempfile_in(dir).ok()?;
     let file = std::fs::File::open(source).ok()?;
     // SAFETY: as in `files`: font files are not modified while kaiho runs.
     let data = unsafe { memmap2::Mmap::map(&file).ok()? };
@@ -42,6 +39,9 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
     if collection.len() < 2 {
         return None;
     }
+    // A cache folder that cannot be written to must not cost every run an extraction.
+    std::fs::create_dir_all(dir).ok()?;
+    tempfile::tempfile_in(dir).ok()?;
     let face: FontRef = collection.get(index).ok()?;
     let bytes = FontBuilder::new().copy_missing_tables(face).build();
     let path = dir.join(&name);
@@ -70,17 +70,22 @@ fn drop_from_page_cache(path: &Path) {
     let _ = path;
 }
 
-/// `<stem>-<index>-<size>-<mtime in ns>.otf`: what the copy was made from.
+/// `<stem>-<path hash>-<index>-<size>-<mtime in ns>.otf`: what the copy was made from.
+/// The hash of the source's path keeps apart files of the same name in different folders
+/// (a project's pinned fonts and the system's), which would otherwise replace each other.
 fn name(source: &Path, index: u32) -> Option<String> {
+    use sha2::{Digest, Sha256};
     let meta = std::fs::metadata(source).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     let stem = source.file_stem()?.to_str()?;
-    Some(format!("{stem}-{index}-{}-{}.otf", meta.len(), modified.as_nanos()))
+    let digest = Sha256::digest(source.as_os_str().as_encoded_bytes());
+    let folder: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{stem}-{folder}-{index}-{}-{}.otf", meta.len(), modified.as_nanos()))
 }
 
-/// Removes earlier copies of the same face (made from an older version of the file).
+/// Removes earlier copies of the same face (made from an older version of the same file).
 fn remove_stale(dir: &Path, current: &str) {
-    // The name up to and including the face index identifies the face.
+    // The name up to and including the face index identifies the face of that file.
     let Some(prefix) = current.rsplitn(3, '-').nth(2).map(|p| format!("{p}-")) else {
         return;
     };
@@ -140,10 +145,19 @@ mod tests {
 
         // Found again while current; replaced when the source changes.
         assert_eq!(existing(dir.path(), &source, 0), Some(path.clone()));
-        let stale = dir.path().join(name(&source, 0).unwrap().replace("-0-", "-0-1-"));
+        let current = name(&source, 0).unwrap();
+        let [modified, size, _index, file] = current.rsplitn(4, '-').collect::<Vec<_>>()[..] else {
+            panic!("{current}")
+        };
+        let (stem, _folder) = file.rsplit_once('-').unwrap();
+        // An older version of the same file goes; the same file name in another folder is
+        // another source, and stays.
+        let stale = dir.path().join(format!("{file}-0-1-{modified}"));
+        let elsewhere = dir.path().join(format!("{stem}-00000000-0-{size}-{modified}"));
         std::fs::write(&stale, b"old").unwrap();
-        remove_stale(dir.path(), path.file_name().unwrap().to_str().unwrap());
-        assert!(!stale.exists() && path.exists());
+        std::fs::write(&elsewhere, b"other").unwrap();
+        remove_stale(dir.path(), &current);
+        assert!(!stale.exists() && path.exists() && elsewhere.exists());
     }
 
     #[test]

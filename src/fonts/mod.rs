@@ -72,8 +72,8 @@ pub struct FontSet {
     book: LazyHash<FontBook>,
     slots: Vec<FontSlot>,
     files: Arc<FontFiles>,
-    /// The key of this set of families in the usage record.
-    families: String,
+    /// The key of these families and folders in the usage record.
+    usage_key: String,
     /// The faces recorded as used, as last saved (to write the record only on change).
     recorded: Mutex<Vec<FaceKey>>,
     /// Counts first uses, to record faces in the order Typst wants them.
@@ -190,7 +190,7 @@ impl FontSet {
             book: LazyHash::new(book),
             slots,
             files,
-            families: key,
+            usage_key: key,
             recorded: Mutex::new(recorded),
             uses: AtomicUsize::new(0),
             cache: Mutex::new(cache),
@@ -198,7 +198,8 @@ impl FontSet {
     }
 
     /// Records which faces were used, in order, for the next run to load ahead (writing the
-    /// cache only when that changed), and extracts the used faces of collections. Faces used by any document of this run count.
+    /// cache only when that changed), and extracts the used faces of collections. Faces
+    /// used by any document of this run count.
     pub fn remember_usage(&self) {
         let mut used: Vec<(usize, FaceKey)> = self
             .slots
@@ -215,7 +216,7 @@ impl FontSet {
         self.files.extract(&used);
         if *recorded != used {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.put_used(&self.families, used.clone());
+            cache.put_used(&self.usage_key, used.clone());
             cache.save();
             *recorded = used;
         }

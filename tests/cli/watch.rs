@@ -19,13 +19,26 @@ impl Drop for Watching {
 }
 
 fn start(volume: &std::path::Path) -> Watching {
-    let mut child = kaiho_command()
+    let mut command = kaiho_command();
+    command
         .args(["watch", volume.to_str().unwrap(), "--port", "0"])
         .current_dir(volume.parent().unwrap())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    // Ctrl-C as at a terminal: a test run started as a background job (`cmd &` in a
+    // script) inherits SIGINT ignored, and so would kaiho.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: only async-signal-safe `signal` between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+    let mut child = command.spawn().unwrap();
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let port = line
