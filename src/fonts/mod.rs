@@ -237,7 +237,9 @@ impl FontSet {
     pub fn font(&self, index: usize) -> Option<Font> {
         let slot = self.slots.get(index)?;
         slot.first_use.get_or_init(|| self.uses.fetch_add(1, Ordering::Relaxed));
-        slot.font.get_or_init(|| self.files.face(&slot.path, slot.index)).clone()
+        slot.font
+            .get_or_init(|| self.files.face(&slot.path, slot.index, self.book.info(index)))
+            .clone()
     }
 
     /// The faces in the book, for reports and the archive manifest.

@@ -39,18 +39,24 @@ pub fn decode(content: &[u8]) -> Result<Vec<Operation>, ContentError> {
 pub struct Decoder<'a> {
     lexer: Lexer<'a>,
     operands: Vec<Object>,
+    /// Set by an error: nothing is read after one.
+    failed: bool,
 }
 
 impl<'a> Decoder<'a> {
     /// A decoder at the start of `content`.
     pub fn new(content: &'a [u8]) -> Self {
-        Self { lexer: Lexer { bytes: content, pos: 0 }, operands: Vec::new() }
+        Self { lexer: Lexer { bytes: content, pos: 0 }, operands: Vec::new(), failed: false }
     }
 
     /// The next operator and its operands; `None` at the end. An operator that is not
-    /// UTF-8 (never a valid one) comes back empty.
+    /// UTF-8 (never a valid one) comes back empty. After an error the decoder is at the
+    /// end: a stream is not read past a point where its syntax breaks.
     #[allow(clippy::should_implement_trait)] // a lending iterator: items borrow the decoder
     pub fn next(&mut self) -> Option<Result<(&str, &[Object]), ContentError>> {
+        if self.failed {
+            return None;
+        }
         self.operands.clear();
         loop {
             self.lexer.skip_space();
@@ -65,7 +71,10 @@ impl<'a> Decoder<'a> {
                     b"BI" => {
                         let image = match self.lexer.inline_image() {
                             Ok(image) => image,
-                            Err(e) => return Some(Err(e)),
+                            Err(e) => {
+                                self.failed = true;
+                                return Some(Err(e));
+                            }
                         };
                         self.operands.clear();
                         self.operands.push(Object::Dictionary(image));
@@ -79,7 +88,10 @@ impl<'a> Decoder<'a> {
             } else {
                 match self.lexer.object(0) {
                     Ok(object) => self.operands.push(object),
-                    Err(e) => return Some(Err(e)),
+                    Err(e) => {
+                        self.failed = true;
+                        return Some(Err(e));
+                    }
                 }
             }
         }
@@ -419,6 +431,14 @@ mod tests {
         assert_eq!(names, ["q", "BI", "Q"]);
         let Object::Dictionary(dict) = &ops[1].operands[0] else { panic!("a dictionary") };
         assert_eq!(dict.get(b"CS").unwrap().as_name().unwrap(), b"G");
+    }
+
+    #[test]
+    fn a_decoder_ends_at_an_error() {
+        let mut decoder = Decoder::new(b"1 w ) 2 w");
+        assert!(matches!(decoder.next(), Some(Ok(("w", _)))));
+        assert!(matches!(decoder.next(), Some(Err(_))));
+        assert!(decoder.next().is_none());
     }
 
     #[test]

@@ -160,6 +160,7 @@ impl Finding {
             "ink" => "reduce the colour to 320% total ink or less",
             "transparency" => "PDF/X-1a forbids transparency: remove opacity from the layout",
             "boxes" | "pdfx" => "build the PDF with kaiho's print profile, which writes these",
+            "content" => "the page's drawing instructions are damaged past this point, so they were not all checked: export the PDF again",
             _ => "see kaiho preflight --help",
         })
     }
@@ -304,6 +305,8 @@ struct Seen {
 
 struct Page<'a> {
     doc: &'a Document,
+    /// Checking for the print profile (what is only a warning elsewhere can be an error).
+    print: bool,
     seen: Seen,
     bleed: [f64; 4],
     safe: [f64; 4],
@@ -392,6 +395,7 @@ fn check_page(
     ];
     let mut page = Page {
         doc,
+        print: profile == Profile::Print,
         seen: Seen::default(),
         bleed,
         safe,
@@ -686,9 +690,11 @@ impl Page<'_> {
         let mut n: Vec<f64> = Vec::new();
         while let Some(operation) = decoder.next() {
             let Ok((operator, operands)) = operation else {
-                // What came before was checked; the rest cannot be read.
+                // What came before was checked; the rest cannot be read. For print that
+                // is an error: an unchecked page must not be called ready.
+                let level = if self.print { Level::Error } else { Level::Warning };
                 self.seen.findings.push(finding(
-                    Level::Warning,
+                    level,
                     Some(self.seen.report.page),
                     "content",
                     "a content stream could not be read to its end".into(),
@@ -1251,9 +1257,13 @@ mod tests {
     fn a_broken_content_stream_is_checked_up_to_the_break() {
         let pdf = pdf_with_content(b"0 0 1 rg 100 100 50 50 re f (never closed");
         let report = check(&pdf, Profile::Screen).unwrap();
-        let checks: Vec<&str> = report.findings.iter().map(|f| f.check).collect();
-        assert!(checks.contains(&"content"), "{checks:?}");
+        let content: Vec<&Finding> =
+            report.findings.iter().filter(|f| f.check == "content").collect();
+        assert!(content.len() == 1 && content[0].level == Level::Warning, "{report:?}");
         // The RGB fill before the break was still seen.
         assert!(report.pages[0].colour_spaces.contains("RGB"), "{:?}", report.pages[0]);
+        // For print, a page that could not be read to its end is not ready.
+        let report = check(&pdf, Profile::Print).unwrap();
+        assert!(report.findings.iter().any(|f| f.check == "content" && f.level == Level::Error));
     }
 }

@@ -351,17 +351,26 @@ fn eject_writes_the_project_kaiho_compiles() {
 fn the_font_cache_changes_nothing_but_speed() {
     let dir = temp();
     let cache = dir.path().join("cache");
-    let build = |name: &str| {
+    // The PDF, and the files the build hashed (from KAIHO_TRACE).
+    let traced = |name: &str| {
         let pdf = dir.path().join(name);
         let run = kaiho_command()
             .args(["build", "data/vol10.yaml", "-o", pdf.to_str().unwrap()])
             .env("KAIHO_CACHE_DIR", &cache)
+            .env("KAIHO_TRACE", "1")
             .output()
             .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        std::fs::read(pdf).unwrap()
+        let trace = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{trace}");
+        let hashed: Vec<String> = trace
+            .lines()
+            .filter_map(|l| l.split_once(" hashed ").map(|(_, file)| file.to_owned()))
+            .collect();
+        (std::fs::read(pdf).unwrap(), hashed)
     };
-    let first = build("first.pdf");
+    let build = |name: &str| traced(name).0;
+    let (first, hashed) = traced("first.pdf");
+    assert!(hashed.len() == 3 && hashed.iter().all(|f| f.contains(".ttc")), "{hashed:?}");
     let file = cache.join(format!("fonts-{}.json", env!("CARGO_PKG_VERSION")));
     let recorded: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -384,7 +393,10 @@ fn the_font_cache_changes_nothing_but_speed() {
     // The three faces were extracted from their collections; the next build reads those.
     let extracted = std::fs::read_dir(cache.join("faces")).unwrap().count();
     assert_eq!(extracted, 3);
-    assert!(build("cached.pdf") == first, "a build from the cache differs");
+    let (cached, hashed) = traced("cached.pdf");
+    let faces = cache.join("faces").display().to_string();
+    assert!(hashed.len() == 3 && hashed.iter().all(|f| f.contains(&faces)), "{hashed:?}");
+    assert!(cached == first, "a build from the cache differs");
     std::fs::write(&file, "not json").unwrap();
     assert!(build("broken-cache.pdf") == first, "a broken cache changes the output");
     assert!(std::fs::read(vol10_pdf()).unwrap() == first, "the cache changes the output");
