@@ -114,28 +114,28 @@ fn fingerprint(files: &[PathBuf]) -> Fingerprint {
 }
 
 impl Watch {
-    /// Every file a build of the volume reads: volume, series, layout files, photos.
-    fn files(&self) -> Vec<PathBuf> {
+    /// Every file a build of the volume reads: volume, series, layout files, and the
+    /// photos of the volume as the build read it.
+    fn files(&self, photos: Vec<PathBuf>) -> Vec<PathBuf> {
         let mut files =
             vec![self.volume.clone(), project::series_path(&self.volume, self.series.as_deref())];
         if let Some(dir) = &self.layout_dir {
             files.extend(walk(dir));
         }
-        if let Ok(loaded) = project::load(&self.volume, self.series.as_deref()) {
-            for block in loaded.volume.pages.iter().flat_map(|p| &p.blocks) {
-                if let crate::model::BlockKind::Photo(photo) = &block.kind {
-                    files.push(photo.file.clone());
-                }
-            }
-        }
+        files.extend(photos);
         files
     }
 
     /// Builds once and updates `state`; the engine is kept between builds while the series
-    /// file stays the same.
-    pub fn build(&self, engine: &mut Option<(Fingerprint, Engine)>, state: &Mutex<State>) {
+    /// file stays the same. Returns the files to watch for the next build.
+    pub fn build(
+        &self,
+        engine: &mut Option<(Fingerprint, Engine)>,
+        state: &Mutex<State>,
+    ) -> Vec<PathBuf> {
         let start = Instant::now();
-        let (problems, result, ok) = self.build_once(engine);
+        let mut photos = Vec::new();
+        let (problems, result, ok) = self.build_once(engine, &mut photos);
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         s.generation += 1;
         s.file = self.volume.display().to_string();
@@ -147,16 +147,24 @@ impl Watch {
             s.images = images;
             s.pages_generation = s.generation;
         }
+        self.files(photos)
     }
 
+    /// One build; `photos` receives the volume's photo files once the volume has loaded.
     fn build_once(
         &self,
         engine: &mut Option<(Fingerprint, Engine)>,
+        photos: &mut Vec<PathBuf>,
     ) -> (Vec<Diagnostic>, Option<Pages>, bool) {
         let loaded = match project::load(&self.volume, self.series.as_deref()) {
             Ok(l) => l,
             Err(f) => return (f.diagnostics, None, false),
         };
+        for block in loaded.volume.pages.iter().flat_map(|p| &p.blocks) {
+            if let crate::model::BlockKind::Photo(photo) = &block.kind {
+                photos.push(photo.file.clone());
+            }
+        }
         // The engine holds the fonts and the layout: rebuild it when the series file (which
         // names them) or a file of the layout folder changes.
         let mut engine_inputs = vec![project::series_path(&self.volume, self.series.as_deref())];
@@ -234,8 +242,7 @@ impl Watch {
     /// Watches forever: builds at once, then whenever a file has changed and held still.
     pub fn run(&self, state: Arc<Mutex<State>>) {
         let mut engine = None;
-        self.build(&mut engine, &state);
-        let mut files = self.files();
+        let mut files = self.build(&mut engine, &state);
         let mut seen = fingerprint(&files);
         loop {
             std::thread::sleep(POLL);
@@ -249,9 +256,8 @@ impl Watch {
             if settled != now {
                 continue;
             }
-            self.build(&mut engine, &state);
             // A new photo or layout file joins the watched files.
-            files = self.files();
+            files = self.build(&mut engine, &state);
             seen = fingerprint(&files);
         }
     }

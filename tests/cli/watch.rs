@@ -261,3 +261,28 @@ fn vanishing_clients_and_a_second_tab_do_no_harm_and_ctrl_c_stops_cleanly() {
     assert_eq!(names, ["vol1.pdf"]);
     tool("qpdf", &["--check", out.join("vol1.pdf").to_str().unwrap()]);
 }
+
+#[test]
+fn a_changed_photo_is_built_again() {
+    // A grey PNG; another size gives another file length, so the change shows whatever
+    // the clock's resolution.
+    let grey = |width: u32| {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, 40);
+        encoder.set_color(png::ColorType::Grayscale);
+        let pixels = vec![128u8; (width * 40) as usize];
+        encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
+        out
+    };
+    let proj = project(&[(
+        "vol1.yaml",
+        &volume_with("      - photo:\n          src: photo.png\n          caption: 写真\n"),
+    )]);
+    let photo = proj.path().join("photo.png");
+    std::fs::write(&photo, grey(60)).unwrap();
+    let w = start(&proj.path().join("vol1.yaml"));
+    wait_for(w.1, 1);
+    std::fs::write(&photo, grey(80)).unwrap();
+    let s = wait_for(w.1, 2);
+    assert_eq!(s["generation"], 2, "{s}");
+}
