@@ -814,6 +814,11 @@ impl Page<'_> {
                         self.xobject(resources, name, &gs);
                     }
                 }
+                "BI" => {
+                    if let Some(Object::Dictionary(image)) = operands.first() {
+                        self.inline_image(resources, image, &gs);
+                    }
+                }
                 _ => {}
             }
         }
@@ -867,7 +872,7 @@ impl Page<'_> {
                         Space::Spot(String::from_utf8_lossy(name).into_owned())
                     }
                     b"CalRGB" | b"Lab" => Space::Rgb,
-                    b"Indexed" => parts
+                    b"Indexed" | b"I" => parts
                         .get(1)
                         .map(|base| self.describe_space(deref(self.doc, base)))
                         .unwrap_or(Space::Other("Indexed".into())),
@@ -1161,6 +1166,50 @@ impl Page<'_> {
         }
     }
 
+    /// An inline image (`BI` … `EI`): judged like an image XObject. Its keys and colour
+    /// space names may be abbreviated (ISO 32000-1, 8.9.7).
+    fn inline_image(&mut self, resources: &Dictionary, dict: &Dictionary, gs: &State) {
+        let get = |short: &[u8], long: &[u8]| dict.get(short).or_else(|_| dict.get(long)).ok();
+        let space = match get(b"CS", b"ColorSpace") {
+            Some(Object::Name(name)) => self.space(resources, name),
+            Some(other) => self.describe_space(other),
+            None => Space::Other("?".into()),
+        };
+        let pixels = |short: &[u8], long: &[u8]| get(short, long).and_then(number).unwrap_or(0.0);
+        self.image(pixels(b"W", b"Width"), pixels(b"H", b"Height"), space, gs);
+    }
+
+    /// An image of `pixels_w` × `pixels_h` placed by the current matrix: counted, its
+    /// resolution at that size and its colour space judged.
+    fn image(&mut self, pixels_w: f64, pixels_h: f64, space: Space, gs: &State) {
+        let report = &mut self.seen.report;
+        report.images += 1;
+        let (w, h) = (
+            (gs.ctm[0].powi(2) + gs.ctm[1].powi(2)).sqrt(),
+            (gs.ctm[2].powi(2) + gs.ctm[3].powi(2)).sqrt(),
+        );
+        if w > 0.0 && h > 0.0 {
+            let ppi = (pixels_w / (w / 72.0)).min(pixels_h / (h / 72.0));
+            report.min_image_ppi = Some(report.min_image_ppi.map_or(ppi, |m: f64| m.min(ppi)));
+            if ppi < MIN_IMAGE_PPI - 0.5 {
+                self.seen.findings.push(finding(
+                    Level::Error,
+                    Some(report.page),
+                    "image",
+                    format!(
+                        "an image is {ppi:.0} ppi at its placed size, less than {MIN_IMAGE_PPI:.0}"
+                    ),
+                ));
+            }
+        }
+        self.seen.report.colour_spaces.insert(space.label());
+        match space {
+            Space::Cmyk => self.seen.cmyk_channels = [true; 4],
+            Space::Gray => self.seen.cmyk_channels[3] = true,
+            _ => {}
+        }
+    }
+
     fn xobject(&mut self, resources: &Dictionary, name: &[u8], gs: &State) {
         let doc = self.doc;
         let Some(stream) = sub_dict(doc, resources, b"XObject")
@@ -1172,23 +1221,7 @@ impl Page<'_> {
         let subtype =
             stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"?");
         if subtype == b"Image" {
-            let report = &mut self.seen.report;
-            report.images += 1;
-            let pixels_w = stream.dict.get(b"Width").ok().and_then(number).unwrap_or(0.0);
-            let pixels_h = stream.dict.get(b"Height").ok().and_then(number).unwrap_or(0.0);
-            let (w, h) = (
-                (gs.ctm[0].powi(2) + gs.ctm[1].powi(2)).sqrt(),
-                (gs.ctm[2].powi(2) + gs.ctm[3].powi(2)).sqrt(),
-            );
-            if w > 0.0 && h > 0.0 {
-                let ppi = (pixels_w / (w / 72.0)).min(pixels_h / (h / 72.0));
-                report.min_image_ppi = Some(report.min_image_ppi.map_or(ppi, |m: f64| m.min(ppi)));
-                if ppi < MIN_IMAGE_PPI - 0.5 {
-                    self.seen.findings.push(finding(Level::Error, Some(report.page), "image", format!("an image is {ppi:.0} ppi at its placed size, less than {MIN_IMAGE_PPI:.0}")));
-                }
-            }
-            let mask = stream.dict.has(b"SMask");
-            if mask {
+            if stream.dict.has(b"SMask") {
                 self.seen.transparency = true;
             }
             let space = stream
@@ -1197,12 +1230,8 @@ impl Page<'_> {
                 .ok()
                 .map(|o| self.describe_space(deref(doc, o)))
                 .unwrap_or(Space::Other("?".into()));
-            self.seen.report.colour_spaces.insert(space.label());
-            match space {
-                Space::Cmyk => self.seen.cmyk_channels = [true; 4],
-                Space::Gray => self.seen.cmyk_channels[3] = true,
-                _ => {}
-            }
+            let pixels = |key: &[u8]| stream.dict.get(key).ok().and_then(number).unwrap_or(0.0);
+            self.image(pixels(b"Width"), pixels(b"Height"), space, gs);
         } else if subtype == b"Form" {
             let matrix = stream
                 .dict
@@ -1265,5 +1294,20 @@ mod tests {
         // For print, a page that could not be read to its end is not ready.
         let report = check(&pdf, Profile::Print).unwrap();
         assert!(report.findings.iter().any(|f| f.check == "content" && f.level == Level::Error));
+    }
+
+    #[test]
+    fn inline_images_are_judged_like_image_objects() {
+        // 2 × 2 RGB pixels drawn 100 pt wide: RGB in print, and 1.4 ppi.
+        let mut content = b"q 100 0 0 100 50 50 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID ".to_vec();
+        content.extend([0x80; 12]);
+        content.extend(b"\nEI Q");
+        let report = check(&pdf_with_content(&content), Profile::Print).unwrap();
+        let page = &report.pages[0];
+        assert_eq!(page.images, 1, "{page:?}");
+        assert!(page.colour_spaces.contains("RGB"), "{page:?}");
+        assert!(page.min_image_ppi.is_some_and(|ppi| (ppi - 1.44).abs() < 0.01), "{page:?}");
+        let checks: Vec<&str> = report.findings.iter().map(|f| f.check).collect();
+        assert!(checks.contains(&"image") && checks.contains(&"colour"), "{checks:?}");
     }
 }
