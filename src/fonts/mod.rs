@@ -74,8 +74,6 @@ pub struct FontSet {
     files: Arc<FontFiles>,
     /// The key of these families and folders in the usage record.
     usage_key: String,
-    /// The faces recorded as used, as last saved (to write the record only on change).
-    recorded: Mutex<Vec<FaceKey>>,
     /// Counts first uses, to record faces in the order Typst wants them.
     uses: AtomicUsize,
     cache: Mutex<FontCache>,
@@ -114,10 +112,9 @@ impl FontSet {
     ) -> Result<Self, FontError> {
         let mut cache = FontCache::load();
         let key = usage_key(families, search);
-        let recorded = cache.used(&key).to_vec();
         let files = Arc::new(FontFiles::new(FontCache::dir().map(|dir| dir.join("faces"))));
         if load_ahead {
-            files.load_ahead(recorded.clone());
+            files.load_ahead(cache.used(&key).to_vec());
         }
 
         crate::trace::mark(|| "font cache read".into());
@@ -191,7 +188,6 @@ impl FontSet {
             slots,
             files,
             usage_key: key,
-            recorded: Mutex::new(recorded),
             uses: AtomicUsize::new(0),
             cache: Mutex::new(cache),
         })
@@ -211,14 +207,12 @@ impl FontSet {
             .collect();
         used.sort_by_key(|(order, _)| *order);
         let used: Vec<FaceKey> = used.into_iter().map(|(_, key)| key).collect();
-        let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         // Under the lock, so that parallel documents do not extract the same face twice.
         self.files.extract(&used);
-        if *recorded != used {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.put_used(&self.usage_key, used.clone());
+        if cache.used(&self.usage_key) != used.as_slice() {
+            cache.put_used(&self.usage_key, used);
             cache.save();
-            *recorded = used;
         }
     }
 

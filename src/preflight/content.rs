@@ -7,8 +7,6 @@
 //! Inline images (`BI` … `ID` data `EI`) come out as one `BI` operation whose operand is
 //! the image dictionary; the image data is skipped.
 
-#[cfg(test)]
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Object, StringFormat};
 
 /// Nesting deeper than this (arrays in arrays …) is refused, as a guard against hostile
@@ -20,18 +18,6 @@ const MAX_DEPTH: usize = 64;
 pub struct ContentError {
     /// Byte offset of the problem.
     pub offset: usize,
-}
-
-/// Reads a whole content stream into its operations.
-#[cfg(test)]
-pub fn decode(content: &[u8]) -> Result<Vec<Operation>, ContentError> {
-    let mut decoder = Decoder::new(content);
-    let mut operations = Vec::new();
-    while let Some(operation) = decoder.next() {
-        let (operator, operands) = operation?;
-        operations.push(Operation { operator: operator.to_owned(), operands: operands.to_vec() });
-    }
-    Ok(operations)
 }
 
 /// Reads a content stream one operation at a time, reusing one buffer for the operands
@@ -378,8 +364,20 @@ fn hex_value(byte: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lopdf::content::Content;
+    use lopdf::content::{Content, Operation};
     use proptest::prelude::*;
+
+    /// Reads a whole content stream into its operations.
+    fn decode(content: &[u8]) -> Result<Vec<Operation>, ContentError> {
+        let mut decoder = Decoder::new(content);
+        let mut operations = Vec::new();
+        while let Some(operation) = decoder.next() {
+            let (operator, operands) = operation?;
+            operations
+                .push(Operation { operator: operator.to_owned(), operands: operands.to_vec() });
+        }
+        Ok(operations)
+    }
 
     /// Both readers, compared operation by operation.
     fn same_as_lopdf(content: &[u8]) {
