@@ -31,6 +31,8 @@ pub struct Prepared {
     pub bytes: Bytes,
     /// The block the photo belongs to, for locating reports.
     pub block: Block,
+    /// Width and height in pixels (the composition sizes frames by them).
+    pub pixels: (u32, u32),
 }
 
 /// Reads the volume's photos, converting them for `profile`; returns notes on conversions.
@@ -91,7 +93,18 @@ pub fn prepare(
                 );
             }
         }
-        out.push(Prepared { virtual_path, file: photo.file.clone(), bytes, block: block.clone() });
+        let pixels = image::ImageReader::new(std::io::Cursor::new(&raw))
+            .with_guessed_format()
+            .ok()
+            .and_then(|r| r.into_dimensions().ok())
+            .ok_or_else(|| decode().err().unwrap_or_else(|| Diagnostic::error(file, "the image has no size")))?;
+        out.push(Prepared {
+            virtual_path,
+            file: photo.file.clone(),
+            bytes,
+            block: block.clone(),
+            pixels,
+        });
     }
     Ok((out, notes))
 }

@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod cli;
 pub mod commands;
+pub mod composition;
 pub mod coverage;
 pub mod diag;
 pub mod export;

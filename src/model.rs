@@ -23,6 +23,8 @@ pub struct Series {
     pub publisher: Publisher,
     /// The layout to typeset with.
     pub layout: String,
+    /// The paper of the trim.
+    pub paper: Paper,
     /// Font families by role.
     pub fonts: Fonts,
     /// Spot inks (a spot-colour edition prints with these and black only).
@@ -71,6 +73,35 @@ impl Fonts {
     /// Every family the layout may ask for.
     pub fn families(&self) -> [&str; 2] {
         [&self.sans, &self.serif]
+    }
+}
+
+/// Paper sizes (portrait; B sizes are JIS B).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 148 × 210 mm.
+    A5,
+    /// 297 × 420 mm.
+    A3,
+    /// 182 × 257 mm.
+    B5,
+    /// 257 × 364 mm.
+    B4,
+}
+
+impl Paper {
+    /// Width and height of the trim, in millimetres.
+    pub fn size_mm(self) -> (f64, f64) {
+        match self {
+            Self::A4 => (210.0, 297.0),
+            Self::A5 => (148.0, 210.0),
+            Self::A3 => (297.0, 420.0),
+            Self::B5 => (182.0, 257.0),
+            Self::B4 => (257.0, 364.0),
+        }
     }
 }
 
@@ -157,10 +188,42 @@ pub struct Volume {
 /// One page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
-    /// Columns of the section grid.
-    pub columns: u32,
-    /// The blocks, top to bottom.
+    /// Columns of the grid, when the author pinned them (otherwise the composition chooses).
+    pub columns: Option<u32>,
+    /// The blocks, in reading order.
     pub blocks: Vec<Block>,
+}
+
+/// Where the author pinned a block; what is not pinned, the composition chooses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Its width.
+    pub span: Option<SpanPin>,
+    /// Its row.
+    pub row: RowPin,
+}
+
+/// A pinned width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpanPin {
+    /// This many columns of the page's grid.
+    Columns(u32),
+    /// The whole width.
+    Full,
+}
+
+/// A pinned row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowPin {
+    /// The composition chooses.
+    #[default]
+    Free,
+    /// In the same row as the block before it.
+    Same,
+    /// At the start of a new row.
+    New,
 }
 
 /// A block with the YAML path it came from (the layout echoes `id` back in its reports).
@@ -171,6 +234,9 @@ pub struct Block {
     /// Where the block starts in the volume file.
     #[serde(skip)]
     pub at: Option<crate::diag::Position>,
+    /// Where the author pinned it.
+    #[serde(skip)]
+    pub place: Place,
     /// What the block is.
     #[serde(flatten)]
     pub kind: BlockKind,
@@ -203,6 +269,24 @@ pub enum BlockKind {
     Photo(Photo),
     /// The publisher's line; its content comes from the series.
     Colophon,
+}
+
+impl BlockKind {
+    /// The kind's name as written in a volume (and in the layout's rules).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Masthead => "masthead",
+            Self::Headline(_) => "headline",
+            Self::Stats { .. } => "stats",
+            Self::Section(_) => "section",
+            Self::Callout(_) => "callout",
+            Self::Manifesto(_) => "manifesto",
+            Self::Text(_) => "text",
+            Self::Event(_) => "event",
+            Self::Photo(_) => "photo",
+            Self::Colophon => "colophon",
+        }
+    }
 }
 
 /// A headline.
@@ -369,6 +453,20 @@ pub struct Photo {
     pub credit: Option<RichText>,
     /// Description for screen readers (the archive PDF is tagged for accessibility).
     pub alt: String,
+    /// The frame's proportions, when the author pinned them.
+    pub crop: Option<Crop>,
+    /// The point kept in the frame when it crops: x and y from the top left, 0–1.
+    pub focus: [f64; 2],
+}
+
+/// Pinned frame proportions of a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Crop {
+    /// Width / height.
+    Ratio(f64),
+    /// The photo's own proportions.
+    Keep,
 }
 
 #[cfg(test)]

@@ -35,8 +35,15 @@ pub fn next_volume(previous: &Volume, from: &str, schema: Option<&str>) -> Strin
     let _ = writeln!(y, "date: {date}        # publication date, YYYY-MM-DD");
     let _ = writeln!(y, "pages:");
     for page in &previous.pages {
-        let _ = writeln!(y, "  - columns: {}", page.columns);
-        let _ = writeln!(y, "    blocks:");
+        match page.columns {
+            Some(columns) => {
+                let _ = writeln!(y, "  - columns: {columns}");
+                let _ = writeln!(y, "    blocks:");
+            }
+            None => {
+                let _ = writeln!(y, "  - blocks:");
+            }
+        }
         for block in &page.blocks {
             block_yaml(&mut y, &block.kind);
         }

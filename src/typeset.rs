@@ -1,9 +1,10 @@
 //! Typesetting: a validated volume goes through the layout and Typst into a paged document.
 //!
 //! The [`Engine`] holds what is expensive and shared between volumes (fonts, the layout);
-//! each call builds a [`KaihoWorld`] with the volume's data, compiles it, turns Typst's
-//! diagnostics into kaiho's, and checks what Typst does not: that every block landed on the
-//! page it was written for, instead of spilling silently onto the next.
+//! each call builds a [`KaihoWorld`] with the volume's data, composes its pages (measuring
+//! compiles, then the search of `composition`), compiles the chosen composition, turns
+//! Typst's diagnostics into kaiho's, and checks what Typst does not: that every block
+//! landed on the page it was written for, and that every glyph exists.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +23,8 @@ use crate::fonts::{FontError, FontSearch, FontSet};
 use crate::images::{self, Prepared};
 use crate::layout::{Layout, LayoutError};
 use crate::model::{Date, Series, Volume};
-use crate::placement::{self, Fit, Verdict};
+use crate::composition::rules::{self, Rules, RulesError};
+use crate::composition::{self, Composition, Context, Photos, Trial, measure};
 use crate::profile::{LayoutProfile, Profile};
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
@@ -31,6 +33,8 @@ use crate::world::KaihoWorld;
 pub struct Engine {
     fonts: Arc<FontSet>,
     layout: Layout,
+    /// The layout's composition rules.
+    rules: Rules,
 }
 
 /// A typeset volume.
@@ -39,8 +43,8 @@ pub struct Typeset {
     pub document: PagedDocument,
     /// Warnings from the layout and from the checks.
     pub warnings: Vec<Diagnostic>,
-    /// The scales of blocks that were shrunk to fit.
-    pub fit: Fit,
+    /// The composition the pages were drawn from.
+    pub composition: Composition,
 }
 
 /// The document information the layout sets.
@@ -59,8 +63,10 @@ struct LayoutData<'a> {
     profile: &'a LayoutProfile,
     /// The PDF's title and author, as the PDF/X metadata also says them.
     document: DocumentInfo,
-    /// Scales for blocks shrunk to fit, by block id (see `placement`).
-    fit: &'a Fit,
+    /// What to draw: the chosen composition (absent while measuring).
+    composition: Option<&'a Composition>,
+    /// What to measure instead of drawing pages (see `composition::measure`).
+    measure: Option<&'a measure::Measure>,
 }
 
 /// Why an engine could not be set up.
@@ -72,6 +78,9 @@ pub enum EngineError {
     /// The layout could not be found or read.
     #[error(transparent)]
     Layout(#[from] LayoutError),
+    /// The layout's composition rules are missing or wrong.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
 }
 
 impl Engine {
@@ -84,7 +93,7 @@ impl Engine {
     ) -> Result<Self, EngineError> {
         let fonts = Arc::new(FontSet::discover_and_load(search, &series.fonts.families())?);
         let layout = Layout::load(&series.layout, layout_dir)?;
-        Ok(Self::new(fonts, layout))
+        Self::new(fonts, layout)
     }
 
     /// The layout in use.
@@ -92,22 +101,40 @@ impl Engine {
         &self.layout
     }
 
-    /// Compiles a volume once, as it is: no copy-fitting and no checks — to show a page
-    /// that does not fit, with the block that runs over.
+    /// Composes and compiles a volume as it comes out, even when a page does not fit —
+    /// to show the page with the block that runs over. No other checks.
     pub fn compile_as_is(
         &self,
         loaded: &Loaded,
         profile: &LayoutProfile,
     ) -> Result<PagedDocument, Vec<Diagnostic>> {
-        let (world, _, _) = self
+        let (mut world, photos, _) = self
             .world(&loaded.series, &loaded.volume, &loaded.volume_file.path, profile)
             .map_err(|d| vec![d])?;
+        let (trial, _) = self.compose(&mut world, loaded, &photos, profile)?;
+        let composition = trial.composition(loaded.series.paper, &self.rules);
+        let shown = images::with_prepared_paths(&loaded.volume, &photos);
+        world.set_data(
+            layout_data(&loaded.series, &shown, profile, Some(&composition), None)
+                .map_err(|d| vec![d])?,
+        );
         compile(&world).map(|(document, _)| document)
     }
 
-    /// An engine over the given fonts and layout.
-    fn new(fonts: Arc<FontSet>, layout: Layout) -> Self {
-        Self { fonts, layout }
+    /// An engine over the given fonts and layout; the layout must have composition rules.
+    fn new(fonts: Arc<FontSet>, layout: Layout) -> Result<Self, EngineError> {
+        let file = layout.display_path(rules::FILE).display().to_string();
+        let text = layout.files.get(rules::FILE).ok_or_else(|| RulesError {
+            file: file.clone(),
+            message: format!("the layout `{}` has no {}", layout.name, rules::FILE),
+        })?;
+        let rules = Rules::parse(&file, &String::from_utf8_lossy(text))?;
+        Ok(Self { fonts, layout, rules })
+    }
+
+    /// The layout's composition rules.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
     }
 
     /// The fonts in use.
@@ -130,12 +157,8 @@ impl Engine {
         profile: &LayoutProfile,
     ) -> Result<(KaihoWorld, Vec<Prepared>, Vec<Diagnostic>), Diagnostic> {
         let (photos, notes) = images::prepare(volume, volume_file, profile.name)?;
-        let data = layout_data(
-            series,
-            &images::with_prepared_paths(volume, &photos),
-            profile,
-            &Fit::new(),
-        )?;
+        let data =
+            layout_data(series, &images::with_prepared_paths(volume, &photos), profile, None, None)?;
         let files = photos
             .iter()
             .map(|p| (p.virtual_path.clone(), p.file.clone(), p.bytes.clone()))
@@ -163,36 +186,155 @@ impl Engine {
         }
         let (mut world, photos, notes) =
             self.world(series, volume, volume_file, profile).map_err(|d| vec![d])?;
-        let mut fit = Fit::new();
-        loop {
-            crate::trace::mark(|| "compile".into());
-            let (document, mut warnings) = compile(&world)?;
-            crate::trace::mark(|| "compiled".into());
-            match placement::judge(&document, volume, volume_file, &fit) {
-                Verdict::Fits => {
-                    let mut problems = coverage::check_document(&document, volume_file);
-                    if profile.name == Profile::Print {
-                        problems.extend(images::resolution(&document, &photos, volume_file));
-                    }
-                    if !problems.is_empty() {
-                        return Err(problems);
-                    }
-                    warnings.extend(notes);
-                    warnings.extend(placement::fit_warnings(&fit, volume, volume_file));
-                    self.fonts.remember_usage();
-                    return Ok(Typeset { document, warnings, fit });
+        let (trial, mut warnings) = self.compose(&mut world, loaded, &photos, profile)?;
+        let composition = trial.composition(series.paper, &self.rules);
+        let overflow = overflow_reports(&composition, volume, volume_file);
+        if !overflow.is_empty() {
+            return Err(overflow);
+        }
+        let shown = images::with_prepared_paths(volume, &photos);
+        world.set_data(
+            layout_data(series, &shown, profile, Some(&composition), None).map_err(|d| vec![d])?,
+        );
+        crate::trace::mark(|| "compile".into());
+        let (document, layout_warnings) = compile(&world)?;
+        crate::trace::mark(|| "compiled".into());
+        let mut problems = crate::placement::check(&document, volume, volume_file);
+        problems.extend(coverage::check_document(&document, volume_file));
+        if profile.name == Profile::Print {
+            problems.extend(images::resolution(&document, &photos, volume_file));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        warnings.extend(layout_warnings);
+        warnings.extend(notes);
+        self.fonts.remember_usage();
+        Ok(Typeset { document, warnings, composition })
+    }
+
+    /// Chooses the volume's body size and every page's arrangement: measures the blocks at
+    /// a body size (one compile), arranges the pages, and bisects over the layout's sizes
+    /// for the largest at which every page fits. Returns the trial chosen (at the smallest
+    /// size when nothing fits) and warnings for pages left sparse at the largest size.
+    fn compose(
+        &self,
+        world: &mut KaihoWorld,
+        loaded: &Loaded,
+        photos: &[images::Prepared],
+        profile: &LayoutProfile,
+    ) -> Result<(Trial, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (series, volume) = (&loaded.series, &loaded.volume);
+        let pixels: Photos = photos.iter().map(|p| (p.block.id.clone(), p.pixels)).collect();
+        let cx = Context { volume, paper: series.paper, rules: &self.rules, photos: &pixels };
+        let shown = images::with_prepared_paths(volume, photos);
+        let sizes = self.rules.type_.sizes();
+        let mut trials: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
+        let mut failed: Option<Vec<Diagnostic>> = None;
+        let chosen = composition::choose_size(&sizes, |i| {
+            if failed.is_some() {
+                return (true, 1.0);
+            }
+            let (request, plans) = cx.requests(sizes[i]);
+            crate::trace::mark(|| format!("measure at {} pt: {} requests", sizes[i], request.requests.len()));
+            let measured = layout_data(series, &shown, profile, None, Some(&request))
+                .map_err(|d| vec![d])
+                .and_then(|data| {
+                    world.set_data(data);
+                    compile(world)
+                });
+            match measured {
+                Ok((document, measure_warnings)) => {
+                    crate::trace::mark(|| format!("measured, {} warning(s): {:?}", measure_warnings.len(), measure_warnings.iter().map(|w| &w.message).collect::<Vec<_>>()));
+                    let trial = cx.trial(sizes[i], &plans, &measure::heights(&document));
+                    crate::trace::mark(|| trial.summary());
+                    let answer = (trial.fits(), trial.need());
+                    trials[i] = Some(trial);
+                    answer
                 }
-                Verdict::Overflow(problems) => return Err(problems),
-                Verdict::Shrink(smaller) => {
-                    fit = smaller;
-                    // The same photo paths as the first compile (converted photos are .jpg).
-                    let shown = images::with_prepared_paths(volume, &photos);
-                    world
-                        .set_data(layout_data(series, &shown, profile, &fit).map_err(|d| vec![d])?);
+                Err(e) => {
+                    failed = Some(e);
+                    (true, 1.0)
                 }
             }
+        });
+        if let Some(errors) = failed {
+            return Err(errors);
+        }
+        let trial = trials[chosen].take().expect("the chosen size was tried");
+        let mut warnings = Vec::new();
+        if chosen == 0 {
+            warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
+        }
+        Ok((trial, warnings))
+    }
+}
+
+/// A page under this share full at the largest sizes is worth a warning.
+const SPARSE: f64 = 0.7;
+
+/// Warnings for pages that stay sparse even at the largest type.
+fn sparse_warnings(trial: &Trial, volume: &Volume, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
+        let fill = composition::fill(grid, arrangement);
+        if fill < SPARSE {
+            let first = volume.pages[index].blocks.first();
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
+                        index + 1,
+                        fill * 100.0,
+                        trial.body
+                    ),
+                )
+                .at(first.and_then(|b| b.at))
+                .path(format!("pages[{index}]"))
+                .hint("add content, merge it with another page, or give a photo more room (span: 2 or span: full)"),
+            );
         }
     }
+    out
+}
+
+/// Errors for pages that do not fit even at the smallest sizes, each on the first block
+/// that runs past the foot of the page.
+fn overflow_reports(composition: &Composition, volume: &Volume, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (index, page) in composition.pages.iter().enumerate() {
+        if page.over == 0 {
+            continue;
+        }
+        let mut bottom = 0;
+        let mut first = None;
+        for row in &page.rows {
+            bottom += row.gap + row.lines;
+            if bottom > page.grid.lines {
+                first = row.stacks.first().and_then(|s| s.cells.first()).map(|c| c.id.clone());
+                break;
+            }
+        }
+        let block = first.as_ref().and_then(|id| volume.pages[index].blocks.iter().find(|b| &b.id == id));
+        let mm = f64::from(page.over) * composition.pitch / composition::grid::PT_PER_MM;
+        out.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "page {} is too full: this block does not fit, and about {mm:.0} mm of the page runs past its foot",
+                    index + 1
+                ),
+            )
+            .at(block.and_then(|b| b.at))
+            .path(first.unwrap_or_else(|| format!("pages[{index}]")))
+            .hint(format!(
+                "the text is already at the smallest size the layout allows ({} pt body); shorten the text of this page, or move a block to another page",
+                composition.body
+            )),
+        );
+    }
+    out
 }
 
 /// The files of a volume's virtual project, as `eject` writes them: path (without the
@@ -201,13 +343,16 @@ pub fn project_files(
     engine: &Engine,
     loaded: &Loaded,
     profile: &LayoutProfile,
-    fit: &Fit,
+    composition: &Composition,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let (photos, _) = images::prepare(&loaded.volume, &loaded.volume_file.path, profile.name)?;
     let shown = images::with_prepared_paths(&loaded.volume, &photos);
     let mut files = vec![
         ("main.typ".to_owned(), crate::world::MAIN.as_bytes().to_vec()),
-        ("volume.json".to_owned(), layout_data(&loaded.series, &shown, profile, fit)?),
+        (
+            "volume.json".to_owned(),
+            layout_data(&loaded.series, &shown, profile, Some(composition), None)?,
+        ),
     ];
     for (relative, bytes) in &engine.layout.files {
         files.push((format!("layout/{relative}"), bytes.clone()));
@@ -223,13 +368,15 @@ fn layout_data(
     series: &Series,
     volume: &Volume,
     profile: &LayoutProfile,
-    fit: &Fit,
+    composition: Option<&Composition>,
+    measure: Option<&measure::Measure>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let document = DocumentInfo {
         title: crate::export::document_title(series, volume),
         author: series.publisher.name.clone(),
     };
-    serde_json::to_vec(&LayoutData { series, volume, profile, document, fit }).map_err(|e| {
+    let data = LayoutData { series, volume, profile, document, composition, measure };
+    serde_json::to_vec(&data).map_err(|e| {
         Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}"))
     })
 }

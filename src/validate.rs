@@ -259,6 +259,13 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         publication: c.plain_optional(&raw.publication, "publication"),
         publisher,
         layout: c.plain_optional(&raw.layout, "layout").unwrap_or_else(|| "leaflet".into()),
+        paper: match raw.paper.as_ref().map(|p| p.value) {
+            None | Some(RawPaper::A4) => Paper::A4,
+            Some(RawPaper::A5) => Paper::A5,
+            Some(RawPaper::A3) => Paper::A3,
+            Some(RawPaper::B5) => Paper::B5,
+            Some(RawPaper::B4) => Paper::B4,
+        },
         fonts,
         inks,
         colors,
@@ -358,10 +365,7 @@ struct BlockChecker<'a> {
 
 impl BlockChecker<'_> {
     fn page(&mut self, page: &RawPage, path: &str) -> Page {
-        let columns = match &page.columns {
-            Some(n) => self.c.number(n, 4, &format!("{path}.columns")),
-            None => 2,
-        };
+        let columns = page.columns.as_ref().map(|n| self.c.number(n, 6, &format!("{path}.columns")));
         if page.blocks.value.is_empty() {
             self.c.error(
                 page.blocks.at,
@@ -377,11 +381,42 @@ impl BlockChecker<'_> {
             .enumerate()
             .map(|(i, b)| {
                 let id = format!("{path}.blocks[{i}]");
-                let kind = self.block(&b.value, b.at, &id);
-                Block { id, at: position(b.at), kind }
+                let kind = self.block(&b.value.block, b.at, &id);
+                let place = self.place(&b.value, i, columns, &id);
+                Block { id, at: position(b.at), place, kind }
             })
             .collect();
         Page { columns, blocks }
+    }
+
+    /// Where the author pinned a block: a span within the page's columns, a row that a
+    /// first block cannot share with a block before it.
+    fn place(&mut self, raw: &RawPlaced, index: usize, columns: Option<u32>, path: &str) -> Place {
+        let span = raw.span.as_ref().map(|s| match s.value {
+            RawSpan::Full => SpanPin::Full,
+            RawSpan::Columns(n) => {
+                let most = i64::from(columns.unwrap_or(6));
+                if !(1..=most).contains(&n) {
+                    let hint = match columns {
+                        Some(c) => format!("this page has {c} columns: write 1 to {c}, or `full`"),
+                        None => "write a number of columns from 1 to 6, or `full`".to_owned(),
+                    };
+                    self.c.error(s.at, &format!("{path}.span"), format!("a block cannot span {n} columns here"), &hint);
+                }
+                SpanPin::Columns(n.clamp(1, most) as u32)
+            }
+        });
+        let row = match raw.row.as_ref().map(|r| (r.value, r.at)) {
+            None => RowPin::Free,
+            Some((RawRow::New, _)) => RowPin::New,
+            Some((RawRow::Same, at)) => {
+                if index == 0 {
+                    self.c.error(at, &format!("{path}.row"), "the first block of a page has no block before it to share a row with", "remove `row: same` here");
+                }
+                RowPin::Same
+            }
+        };
+        Place { span, row }
     }
 
     fn block(&mut self, block: &RawBlock, at: Location, path: &str) -> BlockKind {
@@ -577,12 +612,28 @@ impl BlockChecker<'_> {
                         "写真".to_owned()
                     }
                 };
+                let crop = photo.crop.as_ref().map(|crop| match crop.value {
+                    RawCrop::Ratio(w, h) => Crop::Ratio(w / h),
+                    RawCrop::Keep => Crop::Keep,
+                });
+                let focus = match &photo.focus {
+                    None => [0.5, 0.5],
+                    Some(f) if f.value.len() == 2 && f.value.iter().all(|v| (0.0..=100.0).contains(v)) => {
+                        [f.value[0] / 100.0, f.value[1] / 100.0]
+                    }
+                    Some(f) => {
+                        c.error(f.at, &format!("{p}.focus"), "the focus is two percentages from 0 to 100: from the left, from the top", "write e.g. focus: [50, 30] for a face in the upper middle");
+                        [0.5, 0.5]
+                    }
+                };
                 BlockKind::Photo(Photo {
                     src: virtual_path,
                     file: absolute(&file),
                     caption,
                     credit: c.optional(&photo.credit, &format!("{p}.credit")),
                     alt,
+                    crop,
+                    focus,
                 })
             }
         }

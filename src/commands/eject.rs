@@ -11,7 +11,7 @@ pub fn run(args: &EjectArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let (loaded, engine, typeset) =
         typeset_volume(&args.volume, &args.input, &args.fonts, &args.output_args, reporter)?;
     let profile = args.output_args.profile.for_layout(args.output_args.marks);
-    let files = crate::typeset::project_files(&engine, &loaded, &profile, &typeset.fit)
+    let files = crate::typeset::project_files(&engine, &loaded, &profile, &typeset.composition)
         .map_err(|d| Error::Diagnostics(vec![d]))?;
     for (path, bytes) in &files {
         write(&args.output.join(path), bytes)?;

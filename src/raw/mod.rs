@@ -14,6 +14,10 @@ use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde_saphyr::{Location, Spanned};
 use std::borrow::Cow;
 
+mod place;
+
+pub use self::place::{KINDS, PLACEMENT_KEYS, RawCrop, RawPlaced, RawRow, RawSpan};
+
 /// A value with the place in the file where it was written.
 ///
 /// A thin wrapper over serde-saphyr's `Spanned` that also describes itself in the JSON
@@ -66,6 +70,8 @@ pub struct RawSeries {
     pub publisher: RawPublisher,
     /// The layout folder to typeset with (built in or under `--layout-dir`).
     pub layout: Option<Text>,
+    /// The paper size of the trim (default A4, portrait).
+    pub paper: Option<Located<RawPaper>>,
     /// Font families, by role.
     pub fonts: Option<RawFonts>,
     /// Spot inks of a spot-colour (2色刷り) edition; printed with black only.
@@ -74,6 +80,22 @@ pub struct RawSeries {
     /// Named colours of the theme.
     #[serde(default)]
     pub colors: BTreeMap<String, Located<RawColor>>,
+}
+
+/// Paper sizes a series may print on (portrait; B sizes are JIS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(rename = "Paper")]
+pub enum RawPaper {
+    /// 210 × 297 mm.
+    A4,
+    /// 148 × 210 mm.
+    A5,
+    /// 297 × 420 mm.
+    A3,
+    /// 182 × 257 mm (JIS).
+    B5,
+    /// 257 × 364 mm (JIS).
+    B4,
 }
 
 /// A spot ink, e.g. a DIC colour, with how it looks when it is not available.
@@ -196,10 +218,10 @@ impl JsonSchema for DateText {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Page")]
 pub struct RawPage {
-    /// Columns of the grid that consecutive sections are set in (default 2).
+    /// Columns of the page's grid (1–6); without it kaiho chooses.
     pub columns: Option<Located<i64>>,
-    /// The blocks, top to bottom.
-    pub blocks: Located<Vec<Located<RawBlock>>>,
+    /// The blocks, in reading order.
+    pub blocks: Located<Vec<Located<RawPlaced>>>,
 }
 
 /// A typed block of a page.
@@ -476,4 +498,10 @@ pub struct RawPhoto {
     pub credit: Option<Text>,
     /// A short description for screen readers (default: the caption).
     pub alt: Option<Text>,
+    /// The frame's proportions, e.g. `3:2` or `1:1`, or `none` for the photo's own
+    /// (default: kaiho chooses, cropping a little where the page needs it).
+    pub crop: Option<Located<RawCrop>>,
+    /// What must stay in the frame when it crops: `[x, y]` in percent from the left and
+    /// the top (default `[50, 50]`, the centre).
+    pub focus: Option<Located<Vec<f64>>>,
 }

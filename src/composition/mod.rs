@@ -1,0 +1,305 @@
+//! Page composition: choosing, for each volume, a body size, and for each page a grid and
+//! an arrangement of its blocks, by measuring the blocks and scoring arrangements.
+//!
+//! 1. The candidate body sizes come from the layout's rules (`composition.toml`). The
+//!    volume's body size is the largest at which every page fits (bisection: one
+//!    measuring compile per size tried), because larger type is what a bulletin's readers
+//!    need first; one size serves every page, so every level keeps one style.
+//! 2. At a body size, every page is tried on each column count the rules (or the page)
+//!    allow. The grid's columns are whole characters wide ([`grid`]); each block is
+//!    measured at every width it may take ([`measure`]) and snapped to whole lines.
+//! 3. The search ([`search`]) finds the cheapest arrangement of the page on each grid; the
+//!    cheapest of all grids is kept.
+//!
+//! The result, a [`Composition`], is data: the layout draws exactly it, and `kaiho eject`
+//! writes it into `volume.json`, so plain `typst compile` draws the same pages.
+
+pub mod grid;
+pub mod measure;
+pub mod rules;
+pub mod search;
+
+mod pieces;
+
+use serde::Serialize;
+
+pub use self::grid::{Area, Grid};
+pub use self::pieces::Photos;
+pub use self::rules::Rules;
+use self::search::{Arrangement, Space};
+use crate::model::{Paper, Volume};
+
+/// The chosen composition of a volume: what the layout draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Composition {
+    /// Body size of the whole volume, points.
+    pub body: f64,
+    /// Line pitch, points.
+    pub pitch: f64,
+    /// Paper width and height, points (the trim).
+    pub paper: [f64; 2],
+    /// Margins of the text area: left/right, top, bottom, points.
+    pub margin: [f64; 3],
+    /// Empty lines between blocks stacked in one column.
+    pub stack_gap: u32,
+    /// The pages, in order.
+    pub pages: Vec<PageComposition>,
+}
+
+/// One page as composed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageComposition {
+    /// The grid.
+    pub grid: Grid,
+    /// The rows.
+    pub rows: Vec<search::Row>,
+    /// How full the page is, 0–1: the share of its grid's lines that are not left empty.
+    pub fill: f64,
+    /// Lines beyond the foot of the page (0 when it fits).
+    pub over: u32,
+}
+
+/// The text area of a paper with the rules' margins.
+pub fn area(paper: Paper, rules: &Rules) -> Area {
+    let (w, h) = paper.size_mm();
+    let m = &rules.paper;
+    Area {
+        width: (w - 2.0 * m.margin_x) * grid::PT_PER_MM,
+        height: (h - m.margin_top - m.margin_bottom) * grid::PT_PER_MM,
+    }
+}
+
+/// The best arrangement of every page at one body size.
+pub struct Trial {
+    /// The body size.
+    pub body: f64,
+    /// Per page: grid and arrangement.
+    pub pages: Vec<(Grid, Arrangement)>,
+}
+
+impl Trial {
+    /// Whether every page fits.
+    pub fn fits(&self) -> bool {
+        self.pages.iter().all(|(g, a)| a.over(g.lines) == 0)
+    }
+
+    /// The largest ratio, over the pages, of the lines they need to the lines they have.
+    pub fn need(&self) -> f64 {
+        self.pages
+            .iter()
+            .map(|(g, a)| f64::from(a.needed) / f64::from(g.lines.max(1)))
+            .fold(0.0, f64::max)
+    }
+
+    /// A one-line-per-page account of the trial, for `KAIHO_TRACE`: grid, lines needed of
+    /// lines there are, and the rows as `[stack | stack]` of `id:lines`.
+    pub fn summary(&self) -> String {
+        let mut out = format!("body {} pt", self.body);
+        for (i, (g, a)) in self.pages.iter().enumerate() {
+            out.push_str(&format!(
+                "\n    page {}: {} col × {} chars, {}/{} lines, fill {:.0}%, cost {:.1}:",
+                i + 1,
+                g.columns,
+                g.chars,
+                a.needed,
+                g.lines,
+                fill(g, a) * 100.0,
+                a.cost
+            ));
+            for row in &a.rows {
+                let stacks: Vec<String> = row
+                    .stacks
+                    .iter()
+                    .map(|s| {
+                        let cells: Vec<String> = s
+                            .cells
+                            .iter()
+                            .map(|c| format!("{}:{}", c.id.rsplit('.').next().unwrap_or(&c.id), c.lines))
+                            .collect();
+                        format!("{}×{}", s.span, cells.join(" "))
+                    })
+                    .collect();
+                out.push_str(&format!(" +{} [{}]={}", row.gap, stacks.join(" | "), row.lines));
+            }
+        }
+        out
+    }
+
+    /// The composition the layout draws.
+    pub fn composition(&self, paper: Paper, rules: &Rules) -> Composition {
+        let (w, h) = paper.size_mm();
+        let pt = grid::PT_PER_MM;
+        let m = &rules.paper;
+        Composition {
+            body: self.body,
+            pitch: self.body * rules.type_.pitch,
+            paper: [w * pt, h * pt],
+            margin: [m.margin_x * pt, m.margin_top * pt, m.margin_bottom * pt],
+            stack_gap: rules.space.stack_gap,
+            pages: self
+                .pages
+                .iter()
+                .map(|(g, a)| PageComposition {
+                    grid: g.clone(),
+                    rows: a.rows.clone(),
+                    fill: fill(g, a),
+                    over: a.over(g.lines),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The share of a page's column-lines that hold something (rows and the gaps between them
+/// count as used; holes in rows and lines left at the foot do not).
+pub fn fill(grid: &Grid, a: &Arrangement) -> f64 {
+    let total = f64::from(grid.lines * grid.columns);
+    let empty = f64::from(a.underfill * grid.columns + a.holes);
+    ((total - empty) / total).clamp(0.0, 1.0)
+}
+
+/// Everything a trial needs besides the heights: the volume, its photos and the rules.
+pub struct Context<'a> {
+    /// The volume.
+    pub volume: &'a Volume,
+    /// The paper.
+    pub paper: Paper,
+    /// The layout's rules.
+    pub rules: &'a Rules,
+    /// Pixel sizes of the photos, by block id.
+    pub photos: &'a Photos,
+}
+
+impl Context<'_> {
+    /// The grids a page may use at a body size.
+    fn grids(&self, page: usize, body: f64) -> Vec<Grid> {
+        let r = self.rules;
+        let columns = match self.volume.pages[page].columns {
+            Some(c) => vec![c],
+            None => r.grid.columns.clone(),
+        };
+        let area = area(self.paper, r);
+        columns
+            .into_iter()
+            .filter_map(|n| {
+                let pitch = body * r.type_.pitch;
+                let gutter = (r.grid.gutter_min, r.grid.gutter_max);
+                // A pinned column count is honoured even when its columns are narrow.
+                let min = if self.volume.pages[page].columns.is_some() { 1 } else { r.grid.min_chars };
+                Grid::new(area, n, body, pitch, gutter, min)
+            })
+            .collect()
+    }
+
+    /// The measuring requests for a body size, and how to read them back.
+    pub fn requests(&self, body: f64) -> (measure::Measure, Vec<Vec<(Grid, pieces::Plan)>>) {
+        let mut requests = measure::Requests::default();
+        let plans = (0..self.volume.pages.len())
+            .map(|p| {
+                self.grids(p, body)
+                    .into_iter()
+                    .map(|g| {
+                        let plan = pieces::plan(self, p, &g, &mut requests);
+                        (g, plan)
+                    })
+                    .collect()
+            })
+            .collect();
+        (requests.finish(body, body * self.rules.type_.pitch), plans)
+    }
+
+    /// Arranges every page from measured heights.
+    pub fn trial(
+        &self,
+        body: f64,
+        plans: &[Vec<(Grid, pieces::Plan)>],
+        heights: &std::collections::HashMap<usize, f64>,
+    ) -> Trial {
+        let r = self.rules;
+        let pages = plans
+            .iter()
+            .map(|grids| {
+                let mut best: Option<(Grid, Arrangement)> = None;
+                for (g, plan) in grids {
+                    let pieces = pieces::pieces(self, plan, g, heights);
+                    let space = Space {
+                        columns: g.columns,
+                        lines: g.lines,
+                        gap: (r.space.gap_min, r.space.gap_max),
+                        stack_gap: r.space.stack_gap,
+                    };
+                    let Some(a) = search::arrange(&pieces, space, &r.objective) else { continue };
+                    if best.as_ref().is_none_or(|(_, b)| a.cost < b.cost - 1e-9) {
+                        best = Some((g.clone(), a));
+                    }
+                }
+                best.unwrap_or_else(|| fallback(self, body))
+            })
+            .collect();
+        Trial { body, pages }
+    }
+}
+
+/// A page no grid could take (every grid refused some block): one column, nothing placed.
+fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
+    let r = cx.rules;
+    let g = Grid::new(area(cx.paper, r), 1, body, body * r.type_.pitch, (1.0, 1.0), 1)
+        .expect("one column always fits");
+    let lines = g.lines;
+    (g, Arrangement { rows: Vec::new(), cost: f64::INFINITY, needed: lines + 1, underfill: 0, holes: 0 })
+}
+
+/// Chooses the body size: the largest candidate (`sizes`, largest first) at which every
+/// page fits, trying as few as it can, since each try is a measuring compile. `try_size`
+/// says whether the pages fit at a size and how much room they need: the largest ratio of
+/// lines needed to lines available over the pages. The first try is the largest size;
+/// when it does not fit, the next is estimated from that ratio (a page's lines grow about
+/// as the square of the body size: characters per line and line pitch both scale with
+/// it), and from there it steps up or down to the boundary. Returns the index of the size
+/// chosen, or of the smallest when none fits.
+pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)) -> usize {
+    let Some(last) = sizes.len().checked_sub(1) else { return 0 };
+    let (fits, ratio) = try_size(0);
+    if fits || last == 0 {
+        return 0;
+    }
+    let estimate = sizes[0] / ratio.max(1.0).sqrt();
+    let mut i = sizes.iter().position(|s| *s <= estimate + 1e-9).unwrap_or(last).max(1);
+    let (mut fits, _) = try_size(i);
+    if fits {
+        // Step up while the next larger size fits too.
+        while i > 1 {
+            if try_size(i - 1).0 { i -= 1 } else { break }
+        }
+        return i;
+    }
+    // Step down until a size fits, or none is left.
+    while !fits && i < last {
+        i += 1;
+        fits = try_size(i).0;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_largest_size_that_fits_is_chosen_with_few_trials() {
+        let sizes: Vec<f64> = (0..11).map(|i| 10.5 - 0.25 * f64::from(i)).collect();
+        // Pages whose lines grow as the square of the size, fitting up to `limit` pt.
+        for limit in [10.5, 10.0, 9.25, 8.5, 8.0, 7.0] {
+            let mut tried = Vec::new();
+            let chosen = choose_size(&sizes, |i| {
+                tried.push(i);
+                let ratio = (sizes[i] / limit).powi(2);
+                (sizes[i] <= limit + 1e-9, ratio)
+            });
+            let expected = sizes.iter().position(|s| *s <= limit + 1e-9).unwrap_or(10);
+            assert_eq!(chosen, expected, "limit {limit}: tried {tried:?}");
+            assert!(tried.len() <= 3 || limit < 8.0, "limit {limit}: tried {tried:?}");
+        }
+    }
+}

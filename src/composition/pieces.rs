@@ -1,0 +1,243 @@
+//! From blocks to what the search arranges: which widths each block may take on a grid
+//! (its kind's rules, the author's pins, a photo's pixels), what to measure for each, and
+//! then, from the measured heights, its lines and costs at each span.
+
+use std::collections::HashMap;
+
+use super::grid::Grid;
+use super::measure::{Part, Requests};
+use super::rules::{KindRules, SpansRule};
+use super::search::{Height, Piece};
+use super::Context;
+use crate::model::{BlockKind, Crop, SpanPin};
+use crate::preflight::MIN_IMAGE_PPI;
+
+/// Pixel sizes of the volume's photos, by block id.
+pub type Photos = HashMap<String, (u32, u32)>;
+
+/// How a block is measured at one span.
+#[derive(Debug, Clone)]
+pub enum Measured {
+    /// Its whole height.
+    Whole(usize),
+    /// A heading across the span, then running text in `span` columns.
+    Flow {
+        /// Key of the heading's height.
+        head: usize,
+        /// Key of the text's height in one column.
+        body: usize,
+    },
+    /// A photo: its frame from its pixels, then its caption.
+    Photo {
+        /// Key of the caption's height, if it has one.
+        caption: Option<usize>,
+        /// Width of the frame, points.
+        width: f64,
+        /// Width / height of the picture.
+        aspect: f64,
+        /// The frame's proportions when the author pinned them.
+        pinned: Option<f64>,
+        /// Height the pixels allow at 300 ppi, points.
+        limit: f64,
+    },
+}
+
+/// One block on one grid: what it may be at each span.
+#[derive(Debug, Clone)]
+pub struct PiecePlan {
+    id: String,
+    row: crate::model::RowPin,
+    rules: KindRules,
+    spans: Vec<Option<Measured>>,
+}
+
+/// The blocks of a page on one grid.
+pub type Plan = Vec<PiecePlan>;
+
+/// Plans a page on a grid, asking for the measurements it needs.
+pub fn plan(cx: &Context, page: usize, grid: &Grid, requests: &mut Requests) -> Plan {
+    cx.volume.pages[page]
+        .blocks
+        .iter()
+        .map(|block| {
+            let kind = block.kind.name();
+            let rules = cx.rules.kind(kind);
+            let spans = (1..=grid.columns)
+                .map(|span| {
+                    if !allowed(&rules, block.place.span, grid, span) {
+                        return None;
+                    }
+                    let width = grid.span_width(span);
+                    Some(match &block.kind {
+                        BlockKind::Photo(photo) => {
+                            let (w, h) = *cx.photos.get(&block.id)?;
+                            // A frame wider than the pixels allow at 300 ppi is refused.
+                            let widest = f64::from(w) / MIN_IMAGE_PPI * 72.0;
+                            if width > widest + 0.5 {
+                                return None;
+                            }
+                            Measured::Photo {
+                                caption: (photo.caption.is_some() || photo.credit.is_some())
+                                    .then(|| requests.ask(&block.id, width, Part::Caption)),
+                                width,
+                                aspect: f64::from(w) / f64::from(h),
+                                pinned: match photo.crop {
+                                    Some(Crop::Ratio(r)) => Some(r),
+                                    Some(Crop::Keep) => Some(f64::from(w) / f64::from(h)),
+                                    None => None,
+                                },
+                                limit: f64::from(h) / MIN_IMAGE_PPI * 72.0,
+                            }
+                        }
+                        _ if rules.flow => Measured::Flow {
+                            head: requests.ask(&block.id, width, Part::Head),
+                            body: requests.ask(&block.id, grid.column(), Part::Body),
+                        },
+                        _ => Measured::Whole(requests.ask(&block.id, width, Part::All)),
+                    })
+                })
+                .collect();
+            PiecePlan { id: block.id.clone(), row: block.place.row, rules, spans }
+        })
+        .collect()
+}
+
+/// Whether a kind, with the author's pin, may span `span` columns of `grid`.
+fn allowed(rules: &KindRules, pin: Option<SpanPin>, grid: &Grid, span: u32) -> bool {
+    match pin {
+        Some(SpanPin::Full) => return span == grid.columns,
+        Some(SpanPin::Columns(c)) => return span == c.min(grid.columns),
+        None => {}
+    }
+    if rules.spans == Some(SpansRule::Full) {
+        return span == grid.columns;
+    }
+    let chars = grid.span_chars(span);
+    // Running text that flows is read one column at a time.
+    let measure = if rules.flow { f64::from(grid.chars) } else { chars };
+    rules.min_chars.is_none_or(|m| chars >= m - 1e-9)
+        && rules.max_chars.is_none_or(|m| measure <= m + 1e-9 || span == 1)
+}
+
+/// The search's pieces for a planned page, from measured heights.
+pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f64>) -> Vec<Piece> {
+    let weights = &cx.rules.objective;
+    let lines = |key: usize| grid.lines_for(heights.get(&key).copied().unwrap_or(0.0));
+    plan.iter()
+        .map(|p| {
+            let spans = p
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let span = i as u32 + 1;
+                    let m = m.as_ref()?;
+                    let (height, measure) = match m {
+                        Measured::Whole(key) => {
+                            let l = lines(*key);
+                            let height = match p.rules.stretch {
+                                // It may take more lines, spreading its inner space.
+                                Some(share) => Height {
+                                    min: l,
+                                    max: l + (f64::from(l) * share.clamp(0.0, 2.0)).floor() as u32,
+                                    natural: l,
+                                    per_line: weights.spread * f64::from(span),
+                                    cost: 0.0,
+                                },
+                                None => Height::fixed(l, 0.0),
+                            };
+                            (height, grid.span_chars(span))
+                        }
+                        Measured::Flow { head, body } => {
+                            let total = lines(*head) + lines(*body).div_ceil(span);
+                            (Height::fixed(total, 0.0), f64::from(grid.chars))
+                        }
+                        Measured::Photo { caption, width, aspect, pinned, limit } => {
+                            let c = caption.map_or(0, lines);
+                            let max_crop = p.rules.max_crop.unwrap_or(0.0).clamp(0.0, 0.9);
+                            (photo(grid, *width, *aspect, *pinned, *limit, max_crop, c, weights.crop), 0.0)
+                        }
+                    };
+                    let cost = match p.rules.ideal_chars {
+                        Some([low, high]) if measure > 0.0 => {
+                            let off = (low - measure).max(measure - high).max(0.0);
+                            weights.measure * off * f64::from(height.min)
+                        }
+                        _ => 0.0,
+                    };
+                    Some(Height { cost: height.cost + cost, ..height })
+                })
+                .collect();
+            Piece { id: p.id.clone(), spans, row: p.row }
+        })
+        .collect()
+}
+
+/// A photo's lines at a width: its frame at its own proportions, or cropped (at most
+/// `max_crop` of either side) as far as the pixels allow at 300 ppi; then its caption.
+#[allow(clippy::too_many_arguments)]
+fn photo(
+    grid: &Grid,
+    width: f64,
+    aspect: f64,
+    pinned: Option<f64>,
+    limit: f64,
+    max_crop: f64,
+    caption: u32,
+    crop_weight: f64,
+) -> Height {
+    let leading = grid.pitch - grid.body;
+    let frame_lines = |h: f64| ((h + leading) / grid.pitch).round().max(2.0) as u32;
+    let natural_h = width / aspect;
+    if let Some(ratio) = pinned {
+        return Height::fixed(frame_lines(width / ratio) + caption, 0.0);
+    }
+    let natural = frame_lines(natural_h);
+    let min = (((natural_h * (1.0 - max_crop) + leading) / grid.pitch).ceil() as u32).max(2).min(natural);
+    let tallest = (natural_h / (1.0 - max_crop)).min(limit.max(natural_h));
+    let max = (((tallest + leading) / grid.pitch).floor() as u32).max(natural);
+    // A line of frame crops this share of the picture.
+    let per_line = crop_weight * 100.0 * grid.pitch / natural_h;
+    Height { min: min + caption, max: max + caption, natural: natural + caption, per_line, cost: 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::composition::grid::{Area, PT_PER_MM};
+
+    fn grid() -> Grid {
+        let a4 = Area { width: 186.0 * PT_PER_MM, height: 276.0 * PT_PER_MM };
+        Grid::new(a4, 2, 10.0, 17.0, (1.5, 3.0), 10).unwrap()
+    }
+
+    #[test]
+    fn a_photo_may_grow_or_shrink_within_its_crop_and_pixels() {
+        let g = grid();
+        let w = g.column();
+        // 3:2 at 250 pt wide: 166.7 pt natural, 10 lines.
+        let h = photo(&g, w, 1.5, None, 10_000.0, 0.25, 2, 0.05);
+        assert!(h.min < h.natural && h.natural < h.max, "{h:?}");
+        assert_eq!(h.natural, 10 + 2);
+        // Pixels for exactly the natural height: it may not grow taller.
+        let h = photo(&g, w, 1.5, None, w / 1.5, 0.25, 0, 0.05);
+        assert_eq!(h.max, h.natural);
+        // Pinned proportions are fixed.
+        let h = photo(&g, w, 1.5, Some(1.0), 10_000.0, 0.25, 0, 0.05);
+        assert_eq!((h.min, h.max), (h.natural, h.natural));
+    }
+
+    #[test]
+    fn kinds_and_pins_decide_the_spans() {
+        let g = grid();
+        let full = KindRules { spans: Some(SpansRule::Full), ..Default::default() };
+        assert!(!allowed(&full, None, &g, 1) && allowed(&full, None, &g, 2));
+        let text = KindRules { max_chars: Some(40.0), ..Default::default() };
+        // Two columns of this grid are over 40 characters: too long a line.
+        assert!(allowed(&text, None, &g, 1) && !allowed(&text, None, &g, 2));
+        let flow = KindRules { max_chars: Some(40.0), flow: true, ..Default::default() };
+        assert!(allowed(&flow, None, &g, 2));
+        assert!(allowed(&text, Some(SpanPin::Full), &g, 2));
+        assert!(!allowed(&text, Some(SpanPin::Columns(1)), &g, 2));
+    }
+}

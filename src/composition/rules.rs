@@ -1,0 +1,199 @@
+//! A layout's composition rules (`composition.toml`): the ranges kaiho may choose sizes
+//! from, the grid, the spacing, the weights of the objective and what each block kind
+//! allows. They live with the layout so that a designer tunes them there.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The file in a layout folder that holds its rules.
+pub const FILE: &str = "composition.toml";
+
+/// Everything `composition.toml` says.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rules {
+    /// Margins of the text area.
+    pub paper: PaperRules,
+    /// Body size range and line pitch.
+    #[serde(rename = "type")]
+    pub type_: TypeRules,
+    /// Columns and gutters.
+    pub grid: GridRules,
+    /// Gaps between rows and stacked blocks.
+    pub space: SpaceRules,
+    /// Weights of the objective.
+    pub objective: Objective,
+    /// Per block kind.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, KindRules>,
+}
+
+/// Margins, in millimetres.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaperRules {
+    /// Left and right.
+    pub margin_x: f64,
+    /// Top.
+    pub margin_top: f64,
+    /// Bottom.
+    pub margin_bottom: f64,
+}
+
+/// Body size range, in points, and the line pitch as a multiple of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypeRules {
+    /// Smallest body size.
+    pub body_min: f64,
+    /// Largest body size.
+    pub body_max: f64,
+    /// Steps between candidate sizes.
+    pub body_step: f64,
+    /// Line pitch in body sizes.
+    pub pitch: f64,
+}
+
+impl TypeRules {
+    /// The candidate body sizes, largest first.
+    pub fn sizes(&self) -> Vec<f64> {
+        let steps = ((self.body_max - self.body_min) / self.body_step).round().max(0.0) as u32;
+        (0..=steps).map(|i| self.body_max - f64::from(i) * self.body_step).collect()
+    }
+}
+
+/// The grid.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GridRules {
+    /// Column counts to try.
+    pub columns: Vec<u32>,
+    /// Narrowest column, in characters.
+    pub min_chars: u32,
+    /// Least gutter, in characters.
+    pub gutter_min: f64,
+    /// Widest gutter, in characters.
+    pub gutter_max: f64,
+}
+
+/// Spacing, in lines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SpaceRules {
+    /// Least gap between rows.
+    pub gap_min: u32,
+    /// Widest gap between rows.
+    pub gap_max: u32,
+    /// Gap between blocks stacked in one column.
+    pub stack_gap: u32,
+}
+
+/// The weights of the objective (see `composition.toml` for what each one costs).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Objective {
+    /// An empty line in a column shorter than its row.
+    pub hole: f64,
+    /// An empty line at the foot of the page.
+    pub underfill: f64,
+    /// A line of gap beyond the least.
+    pub spread: f64,
+    /// A character of measure outside the preferred range, per line.
+    pub measure: f64,
+    /// A percent of photo cropped beyond need.
+    pub crop: f64,
+    /// Each row beyond the first.
+    pub row: f64,
+}
+
+/// What a block kind allows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindRules {
+    /// `full`: always the whole width of the page.
+    pub spans: Option<SpansRule>,
+    /// The narrowest measure, in characters.
+    pub min_chars: Option<f64>,
+    /// The widest measure of its text, in characters.
+    pub max_chars: Option<f64>,
+    /// The measure it reads best at.
+    pub ideal_chars: Option<[f64; 2]>,
+    /// Running text that flows from column to column.
+    #[serde(default)]
+    pub flow: bool,
+    /// Photos: the largest share of width or height a frame may crop away.
+    pub max_crop: Option<f64>,
+    /// A block whose inner spacing may grow: by at most this share of its height.
+    pub stretch: Option<f64>,
+}
+
+/// Which widths a kind may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpansRule {
+    /// Only the whole width.
+    Full,
+    /// Any number of columns.
+    Any,
+}
+
+/// Why a layout's rules cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}\n  hint: see the comments in the leaflet's composition.toml")]
+pub struct RulesError {
+    /// The file, for the message.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Rules {
+    /// Reads and checks the rules of a layout file.
+    pub fn parse(file: &str, text: &str) -> Result<Self, RulesError> {
+        let error = |message: String| RulesError { file: file.to_owned(), message };
+        let rules: Rules = toml::from_str(text).map_err(|e| error(e.to_string()))?;
+        let t = &rules.type_;
+        if !(t.body_min > 0.0 && t.body_min <= t.body_max && t.body_step > 0.0 && t.pitch >= 1.0) {
+            return Err(error("type: body-min ≤ body-max, body-step > 0 and pitch ≥ 1 are needed".into()));
+        }
+        if rules.grid.columns.is_empty() || rules.grid.columns.iter().any(|c| !(1..=6).contains(c)) {
+            return Err(error("grid.columns: list column counts from 1 to 6".into()));
+        }
+        if rules.space.gap_min > rules.space.gap_max {
+            return Err(error("space: gap-min must not exceed gap-max".into()));
+        }
+        Ok(rules)
+    }
+
+    /// The rules of a block kind (an unlisted kind may take any width).
+    pub fn kind(&self, kind: &str) -> KindRules {
+        self.kinds.get(kind).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEAFLET: &str = include_str!("../../layouts/leaflet/composition.toml");
+
+    #[test]
+    fn the_leaflet_rules_read() {
+        let rules = Rules::parse("composition.toml", LEAFLET).unwrap();
+        let sizes = rules.type_.sizes();
+        assert_eq!(sizes.first(), Some(&rules.type_.body_max));
+        assert!((sizes.last().unwrap() - rules.type_.body_min).abs() < 1e-9);
+        assert_eq!(rules.kind("masthead").spans, Some(SpansRule::Full));
+        assert!(rules.kind("text").flow);
+    }
+
+    #[test]
+    fn bad_rules_are_refused_with_the_file_named() {
+        let bad = LEAFLET.replace("body-min = 8.0", "body-min = 12.0");
+        let e = Rules::parse("x/composition.toml", &bad).unwrap_err();
+        assert!(e.to_string().starts_with("x/composition.toml: type:"), "{e}");
+        let e = Rules::parse("c.toml", "[paper]\nmargin-x = 1\nbogus = 2\n").unwrap_err();
+        assert!(e.to_string().contains("bogus"), "{e}");
+    }
+}

@@ -1,0 +1,493 @@
+//! The search for a page's arrangement: rows of side-by-side stacks of blocks on the grid,
+//! chosen by dynamic programming over the blocks in reading order.
+//!
+//! A page is a sequence of rows; a row is a sequence of stacks, left to right, whose spans
+//! add up to the grid's columns; a stack is a run of consecutive blocks set one under the
+//! other at the stack's width. Reading order is therefore the order of the volume: row by
+//! row, and within a row stack by stack. Every height is in whole lines of the grid (the
+//! blocks were measured and snapped), so the search is exact arithmetic on integers.
+//!
+//! The cost of an arrangement (weights from the layout's `composition.toml`, all per line
+//! across one column) adds: holes — lines a stack leaves empty under it because its row is
+//! taller —, lines left empty at the foot of the page, gap lines spread beyond the least
+//! gap, measures outside a kind's preferred range, photos cropped away from their own
+//! proportions, and each row beyond the first. A page whose blocks need more lines than it
+//! has costs `OVER` per line over, so the cheapest arrangement of a page that cannot fit
+//! is still found, and tells how much runs over.
+
+use serde::Serialize;
+
+use super::rules::Objective;
+pub use crate::model::RowPin;
+
+/// Cost of a line beyond the foot of the page.
+pub const OVER: f64 = 10_000.0;
+/// The most blocks one stack holds, and one row.
+const MAX_STACK: usize = 6;
+const MAX_ROW: usize = 8;
+
+/// How many lines a block takes at a given span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Height {
+    /// Fewest lines (a photo cropped as far as allowed).
+    pub min: u32,
+    /// Most lines.
+    pub max: u32,
+    /// Lines at its own proportions (photos); `min` for others.
+    pub natural: u32,
+    /// What each line away from `natural` costs (photos: the crop it means).
+    pub per_line: f64,
+    /// What setting the block at this span costs besides (its measure).
+    pub cost: f64,
+}
+
+impl Height {
+    /// A block of fixed height.
+    pub fn fixed(lines: u32, cost: f64) -> Self {
+        Self { min: lines, max: lines, natural: lines, per_line: 0.0, cost }
+    }
+}
+
+/// A block as the search sees it.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// The block's id.
+    pub id: String,
+    /// Its height at each span (index 0 is one column); `None` where not allowed.
+    pub spans: Vec<Option<Height>>,
+    /// Its row pin.
+    pub row: RowPin,
+}
+
+/// One block in a stack, with the lines it was given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The block's id.
+    pub id: String,
+    /// Lines it takes.
+    pub lines: u32,
+}
+
+/// Blocks one under the other, at one width.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stack {
+    /// The first column, from 0.
+    pub column: u32,
+    /// Columns spanned.
+    pub span: u32,
+    /// The blocks, top to bottom.
+    pub cells: Vec<Cell>,
+}
+
+/// A row of stacks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Empty lines above it.
+    pub gap: u32,
+    /// Its height in lines.
+    pub lines: u32,
+    /// The stacks, left to right.
+    pub stacks: Vec<Stack>,
+}
+
+/// The arrangement of one page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arrangement {
+    /// The rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// What it costs.
+    pub cost: f64,
+    /// Lines the rows and least gaps need (may exceed the page).
+    pub needed: u32,
+    /// Lines left empty at the foot after the gaps were spread.
+    pub underfill: u32,
+    /// Empty lines inside rows, in lines across one column.
+    pub holes: u32,
+}
+
+impl Arrangement {
+    /// Lines beyond the foot of the page.
+    pub fn over(&self, lines: u32) -> u32 {
+        self.needed.saturating_sub(lines)
+    }
+}
+
+/// The space a page offers.
+#[derive(Debug, Clone, Copy)]
+pub struct Space {
+    /// Columns of the grid.
+    pub columns: u32,
+    /// Lines of the page.
+    pub lines: u32,
+    /// Least and most gap between rows.
+    pub gap: (u32, u32),
+    /// Gap between stacked blocks.
+    pub stack_gap: u32,
+}
+
+/// A candidate row: blocks `start..end` split into stacks with spans.
+struct RowShape {
+    end: usize,
+    stacks: Vec<(usize, usize, u32)>,
+}
+
+/// The cheapest arrangement of `pieces` in `space`, or `None` when some block allows no
+/// width on this grid.
+pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Arrangement> {
+    let n = pieces.len();
+    if n == 0 {
+        return Some(Arrangement {
+            rows: Vec::new(),
+            cost: weights.underfill * f64::from(space.lines * space.columns),
+            needed: 0,
+            underfill: space.lines,
+            holes: 0,
+        });
+    }
+    let cap = space.lines * 3 + 10;
+    let rows_cap = n + 1;
+    // best[i][u][r]: the cheapest way to set pieces[..i] in u lines with r rows.
+    let index = |i: usize, u: u32, r: usize| (i * (cap as usize + 1) + u as usize) * rows_cap + r;
+    let size = (n + 1) * (cap as usize + 1) * rows_cap;
+    let mut best: Vec<f64> = vec![f64::INFINITY; size];
+    let mut back: Vec<Option<(usize, u32, usize, usize, u32)>> = vec![None; size];
+    let shapes: Vec<Vec<RowShape>> = (0..n).map(|i| row_shapes(pieces, i, space.columns)).collect();
+    // What each row shape costs at each height it can take: the same whatever comes above.
+    let costs: Vec<Vec<Option<(u32, u32, Vec<f64>)>>> = shapes
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|shape| {
+                    let (low, high) = row_range(pieces, shape, space)?;
+                    let high = high.min(low + space.lines);
+                    let c = (low..=high).map(|h| fill_row(pieces, shape, space, h, weights).1);
+                    Some((low, high, c.collect()))
+                })
+                .collect()
+        })
+        .collect();
+    best[index(0, 0, 0)] = 0.0;
+    for i in 0..n {
+        for u in 0..=cap {
+            for r in 0..rows_cap - 1 {
+                let here = best[index(i, u, r)];
+                if !here.is_finite() {
+                    continue;
+                }
+                let gap = if r == 0 { 0 } else { space.gap.0 };
+                for (s, shape) in shapes[i].iter().enumerate() {
+                    let Some((low, high, row_costs)) = &costs[i][s] else { continue };
+                    for h in *low..=*high {
+                        let used = u + gap + h;
+                        if used > cap {
+                            break;
+                        }
+                        let row_cost = if r == 0 { 0.0 } else { weights.row }
+                            + row_costs[(h - low) as usize];
+                        let to = index(shape.end, used, r + 1);
+                        if here + row_cost < best[to] {
+                            best[to] = here + row_cost;
+                            back[to] = Some((i, u, r, s, h));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Close each way of setting every block: spread the gaps, leave the rest at the foot.
+    let mut winner: Option<(f64, u32, usize)> = None;
+    for u in 0..=cap {
+        for r in 1..rows_cap {
+            let c = best[index(n, u, r)];
+            if !c.is_finite() {
+                continue;
+            }
+            let (spread, underfill) = spread(space, u, r as u32);
+            let columns = f64::from(space.columns);
+            let total = c
+                + weights.spread * columns * f64::from(spread)
+                + weights.underfill * columns * f64::from(underfill)
+                + OVER * f64::from(u.saturating_sub(space.lines));
+            if winner.is_none_or(|(w, _, _)| total < w - 1e-9) {
+                winner = Some((total, u, r));
+            }
+        }
+    }
+    let (cost, needed, rows) = winner?;
+    // Walk back from the winner to the rows.
+    let mut plan = Vec::new();
+    let (mut i, mut u, mut r) = (n, needed, rows);
+    while i > 0 {
+        let (pi, pu, pr, s, h) = back[index(i, u, r)].expect("a reached state has a parent");
+        plan.push((pi, s, h));
+        (i, u, r) = (pi, pu, pr);
+    }
+    plan.reverse();
+    let (spread_lines, underfill) = spread(space, needed, rows as u32);
+    let gaps = gap_sizes(space, rows as u32, spread_lines);
+    let mut holes = 0;
+    let out_rows = plan
+        .into_iter()
+        .enumerate()
+        .map(|(k, (start, s, h))| {
+            let shape = &shapes[start][s];
+            let (cells, _, row_holes) = fill_row(pieces, shape, space, h, weights);
+            holes += row_holes;
+            Row { gap: gaps[k], lines: h, stacks: cells }
+        })
+        .collect();
+    Some(Arrangement { rows: out_rows, cost, needed, underfill, holes })
+}
+
+/// How many lines beyond the least gaps the rows are spread apart, and how many are left
+/// at the foot.
+fn spread(space: Space, used: u32, rows: u32) -> (u32, u32) {
+    let free = space.lines.saturating_sub(used);
+    let room = rows.saturating_sub(1) * (space.gap.1 - space.gap.0);
+    let spread = free.min(room);
+    (spread, free - spread)
+}
+
+/// The gap above each row when `extra` lines are spread over the gaps: evenly, the first
+/// gaps taking the odd lines.
+fn gap_sizes(space: Space, rows: u32, extra: u32) -> Vec<u32> {
+    let gaps = rows.saturating_sub(1);
+    (0..rows)
+        .map(|k| {
+            if k == 0 {
+                0
+            } else {
+                let each = extra / gaps;
+                space.gap.0 + each + u32::from(k - 1 < extra % gaps)
+            }
+        })
+        .collect()
+}
+
+/// Every way to start a row at piece `start`: runs of consecutive pieces as stacks whose
+/// spans fill the columns, honouring spans allowed and row pins.
+fn row_shapes(pieces: &[Piece], start: usize, columns: u32) -> Vec<RowShape> {
+    let mut out = Vec::new();
+    if start > 0 && pieces[start].row == RowPin::Same {
+        return out;
+    }
+    let mut stacks = Vec::new();
+    extend(pieces, start, start, 0, columns, &mut stacks, &mut out);
+    out
+}
+
+fn extend(
+    pieces: &[Piece],
+    row_start: usize,
+    at: usize,
+    used: u32,
+    columns: u32,
+    stacks: &mut Vec<(usize, usize, u32)>,
+    out: &mut Vec<RowShape>,
+) {
+    if used == columns {
+        // A row of one stack holds one block: blocks under each other are separate rows.
+        let single = stacks.len() == 1 && stacks[0].1 - stacks[0].0 == 1;
+        let next_free = pieces.get(at).is_none_or(|p| p.row != RowPin::Same);
+        if (stacks.len() > 1 || single) && next_free {
+            out.push(RowShape { end: at, stacks: stacks.clone() });
+        }
+        return;
+    }
+    for end in at + 1..=pieces.len().min(at + MAX_STACK).min(row_start + MAX_ROW) {
+        // A block pinned to start a new row cannot continue this one.
+        if end - 1 > row_start && pieces[end - 1].row == RowPin::New {
+            break;
+        }
+        for span in 1..=columns - used {
+            let fits = pieces[at..end].iter().all(|p| height(p, span).is_some());
+            if fits {
+                stacks.push((at, end, span));
+                extend(pieces, row_start, end, used + span, columns, stacks, out);
+                stacks.pop();
+            }
+        }
+    }
+}
+
+fn height(piece: &Piece, span: u32) -> Option<Height> {
+    piece.spans.get(span as usize - 1).copied().flatten()
+}
+
+/// The range of heights a row can take: from its tallest stack at its least, to the most
+/// its flexible stacks can grow (never less than the least).
+fn row_range(pieces: &[Piece], shape: &RowShape, space: Space) -> Option<(u32, u32)> {
+    let mut low = 0;
+    let mut high = 0;
+    for &(a, b, span) in &shape.stacks {
+        let (min, max) = stack_range(pieces, a, b, span, space)?;
+        low = low.max(min);
+        high = high.max(max);
+    }
+    Some((low, high.max(low)))
+}
+
+fn stack_range(pieces: &[Piece], a: usize, b: usize, span: u32, space: Space) -> Option<(u32, u32)> {
+    let gaps = space.stack_gap * (b - a - 1) as u32;
+    let mut min = gaps;
+    let mut max = gaps;
+    for p in &pieces[a..b] {
+        let h = height(p, span)?;
+        min += h.min;
+        max += h.max;
+    }
+    Some((min, max))
+}
+
+/// Sets a row at height `h`: each stack's flexible blocks grow toward `h` (the first one
+/// first), what a stack cannot fill is a hole. Returns the stacks, the row's cost and its
+/// holes.
+fn fill_row(
+    pieces: &[Piece],
+    shape: &RowShape,
+    space: Space,
+    h: u32,
+    weights: &Objective,
+) -> (Vec<Stack>, f64, u32) {
+    let mut cost = 0.0;
+    let mut holes = 0;
+    let mut column = 0;
+    let mut stacks = Vec::new();
+    for &(a, b, span) in &shape.stacks {
+        let heights: Vec<Height> =
+            pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();
+        let gaps = space.stack_gap * (b - a - 1) as u32;
+        let mut lines: Vec<u32> = heights.iter().map(|x| x.min).collect();
+        let mut room = h.saturating_sub(gaps + lines.iter().sum::<u32>());
+        // Grow flexible blocks toward their natural height first, then beyond.
+        for target in [true, false] {
+            for (l, x) in lines.iter_mut().zip(&heights) {
+                let limit = if target { x.natural.max(x.min) } else { x.max };
+                let grow = limit.saturating_sub(*l).min(room);
+                *l += grow;
+                room -= grow;
+            }
+        }
+        holes += room * span;
+        cost += weights.hole * f64::from(room * span);
+        for (l, x) in lines.iter().zip(&heights) {
+            cost += x.cost + x.per_line * f64::from(l.abs_diff(x.natural));
+        }
+        stacks.push(Stack {
+            column,
+            span,
+            cells: pieces[a..b]
+                .iter()
+                .zip(&lines)
+                .map(|(p, l)| Cell { id: p.id.clone(), lines: *l })
+                .collect(),
+        });
+        column += span;
+    }
+    (stacks, cost, holes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights() -> Objective {
+        Objective { hole: 1.0, underfill: 1.5, spread: 0.3, measure: 0.4, crop: 0.05, row: 0.5 }
+    }
+
+    fn space(columns: u32, lines: u32) -> Space {
+        Space { columns, lines, gap: (1, 2), stack_gap: 1 }
+    }
+
+    /// A block that may take any span of a `columns` grid, its lines shrinking as it widens.
+    fn text(id: &str, one_column: u32, columns: u32) -> Piece {
+        Piece {
+            id: id.into(),
+            spans: (1..=columns).map(|s| Some(Height::fixed(one_column.div_ceil(s), 0.0))).collect(),
+            row: RowPin::Free,
+        }
+    }
+
+    fn full(id: &str, lines: u32, columns: u32) -> Piece {
+        let mut spans = vec![None; columns as usize];
+        spans[columns as usize - 1] = Some(Height::fixed(lines, 0.0));
+        Piece { id: id.into(), spans, row: RowPin::Free }
+    }
+
+    fn order(a: &Arrangement) -> Vec<String> {
+        a.rows.iter().flat_map(|r| &r.stacks).flat_map(|s| &s.cells).map(|c| c.id.clone()).collect()
+    }
+
+    #[test]
+    fn reading_order_is_kept() {
+        let pieces: Vec<Piece> = (0..7).map(|i| text(&format!("b{i}"), 6 + i, 2)).collect();
+        let a = arrange(&pieces, space(2, 40), &weights()).unwrap();
+        assert_eq!(order(&a), (0..7).map(|i| format!("b{i}")).collect::<Vec<_>>());
+        for row in &a.rows {
+            assert_eq!(row.stacks.iter().map(|s| s.span).sum::<u32>(), 2);
+        }
+    }
+
+    #[test]
+    fn balanced_stacks_beat_holes() {
+        // Four blocks of 10, 10, 10, 10 lines in two columns: two stacks of two (21 lines
+        // each, no hole) rather than rows of pairs with gaps.
+        let pieces: Vec<Piece> = (0..4).map(|i| text(&format!("s{i}"), 10, 2)).collect();
+        let a = arrange(&pieces, space(2, 21), &weights()).unwrap();
+        assert_eq!(a.holes, 0, "{a:#?}");
+        assert_eq!(a.over(21), 0);
+    }
+
+    #[test]
+    fn a_page_that_cannot_fit_says_by_how_much() {
+        let pieces = vec![full("a", 30, 2), full("b", 30, 2)];
+        let a = arrange(&pieces, space(2, 50), &weights()).unwrap();
+        assert_eq!(a.over(50), 11);
+    }
+
+    #[test]
+    fn spare_lines_go_to_gaps_then_the_foot() {
+        let pieces = vec![full("a", 10, 2), full("b", 10, 2), full("c", 10, 2)];
+        let a = arrange(&pieces, space(2, 40), &weights()).unwrap();
+        let gaps: Vec<u32> = a.rows.iter().map(|r| r.gap).collect();
+        assert_eq!(gaps, [0, 2, 2]);
+        assert_eq!(a.underfill, 40 - 30 - 4);
+    }
+
+    #[test]
+    fn photos_grow_to_fill_their_row() {
+        let photo = Piece {
+            id: "photo".into(),
+            spans: vec![Some(Height { min: 8, max: 14, natural: 10, per_line: 0.1, cost: 0.0 }), None],
+            row: RowPin::Free,
+        };
+        let mut beside = text("text", 13, 2);
+        beside.spans[1] = None;
+        let a = arrange(&[photo, beside], space(2, 13), &weights()).unwrap();
+        assert_eq!(a.rows.len(), 1);
+        assert_eq!(a.rows[0].stacks[0].cells[0].lines, 13);
+        assert_eq!(a.holes, 0);
+    }
+
+    #[test]
+    fn pins_are_honoured() {
+        let mut pieces: Vec<Piece> = (0..4).map(|i| text(&format!("b{i}"), 8, 2)).collect();
+        pieces[1].row = RowPin::Same;
+        pieces[2].row = RowPin::New;
+        let a = arrange(&pieces, space(2, 60), &weights()).unwrap();
+        let row_of = |id: &str| {
+            a.rows.iter().position(|r| r.stacks.iter().any(|s| s.cells.iter().any(|c| c.id == id)))
+        };
+        assert_eq!(row_of("b0"), row_of("b1"));
+        assert_ne!(row_of("b1"), row_of("b2"));
+        let starts: Vec<&str> =
+            a.rows.iter().map(|r| r.stacks[0].cells[0].id.as_str()).collect();
+        assert!(starts.contains(&"b2"), "{starts:?}");
+    }
+
+    #[test]
+    fn a_block_allowed_no_span_makes_the_grid_unusable() {
+        let p = Piece { id: "x".into(), spans: vec![None, None], row: RowPin::Free };
+        assert!(arrange(&[p], space(2, 40), &weights()).is_none());
+    }
+}
