@@ -223,6 +223,20 @@ impl Context<'_> {
                 let mut best: Option<(Grid, Arrangement)> = None;
                 for (g, plan) in grids {
                     let pieces = pieces::pieces(self, plan, g, heights);
+                    crate::trace::mark(|| {
+                        let spans: Vec<String> = pieces
+                            .iter()
+                            .map(|p| {
+                                let h: Vec<String> = p
+                                    .spans
+                                    .iter()
+                                    .map(|h| h.map_or("-".into(), |h| format!("{}..{}", h.min, h.max)))
+                                    .collect();
+                                format!("{}:{}", p.id.rsplit('.').next().unwrap_or(&p.id), h.join("/"))
+                            })
+                            .collect();
+                        format!("  {} columns: {}", g.columns, spans.join(" "))
+                    });
                     let space = Space {
                         columns: g.columns,
                         lines: g.lines,

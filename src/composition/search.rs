@@ -491,3 +491,4 @@ mod tests {
         assert!(arrange(&[p], space(2, 40), &weights()).is_none());
     }
 }
+
