@@ -97,7 +97,9 @@ pub fn prepare(
             .with_guessed_format()
             .ok()
             .and_then(|r| r.into_dimensions().ok())
-            .ok_or_else(|| decode().err().unwrap_or_else(|| Diagnostic::error(file, "the image has no size")))?;
+            .ok_or_else(|| {
+                decode().err().unwrap_or_else(|| Diagnostic::error(file, "the image has no size"))
+            })?;
         out.push(Prepared {
             virtual_path,
             file: photo.file.clone(),

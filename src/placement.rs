@@ -96,7 +96,11 @@ pub fn check(document: &PagedDocument, volume: &Volume, file: &Path) -> Vec<Diag
     for (id, p) in placed(document) {
         let landed = [p.start, p.end].into_iter().flatten().map(|(page, _)| page);
         if let Some(page) = landed.into_iter().find(|page| *page != p.expected) {
-            let at = volume.pages.get(p.expected - 1).and_then(|pg| pg.blocks.iter().find(|b| b.id == id)).and_then(|b| b.at);
+            let at = volume
+                .pages
+                .get(p.expected - 1)
+                .and_then(|pg| pg.blocks.iter().find(|b| b.id == id))
+                .and_then(|b| b.at);
             out.push(
                 Diagnostic::error(
                     file,

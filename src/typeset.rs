@@ -17,14 +17,14 @@ use typst::foundations::Datetime;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
+use crate::composition::rules::{self, Rules, RulesError};
+use crate::composition::{self, Composition, Context, Photos, Trial, measure};
 use crate::coverage;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::fonts::{FontError, FontSearch, FontSet};
 use crate::images::{self, Prepared};
 use crate::layout::{Layout, LayoutError};
 use crate::model::{Date, Series, Volume};
-use crate::composition::rules::{self, Rules, RulesError};
-use crate::composition::{self, Composition, Context, Photos, Trial, measure};
 use crate::profile::{LayoutProfile, Profile};
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
@@ -121,14 +121,16 @@ impl Engine {
         compile(&world).map(|(document, _)| document)
     }
 
-    /// An engine over the given fonts and layout; the layout must have composition rules.
+    /// An engine over the given fonts and layout, with the layout's composition rules (a
+    /// layout without a `composition.toml` is composed by the built-in leaflet's rules).
     fn new(fonts: Arc<FontSet>, layout: Layout) -> Result<Self, EngineError> {
-        let file = layout.display_path(rules::FILE).display().to_string();
-        let text = layout.files.get(rules::FILE).ok_or_else(|| RulesError {
-            file: file.clone(),
-            message: format!("the layout `{}` has no {}", layout.name, rules::FILE),
-        })?;
-        let rules = Rules::parse(&file, &String::from_utf8_lossy(text))?;
+        let rules = match layout.files.get(rules::FILE) {
+            Some(text) => {
+                let file = layout.display_path(rules::FILE).display().to_string();
+                Rules::parse(&file, &String::from_utf8_lossy(text))?
+            }
+            None => Rules::parse("layouts/leaflet/composition.toml", rules::LEAFLET)?,
+        };
         Ok(Self { fonts, layout, rules })
     }
 
@@ -157,8 +159,13 @@ impl Engine {
         profile: &LayoutProfile,
     ) -> Result<(KaihoWorld, Vec<Prepared>, Vec<Diagnostic>), Diagnostic> {
         let (photos, notes) = images::prepare(volume, volume_file, profile.name)?;
-        let data =
-            layout_data(series, &images::with_prepared_paths(volume, &photos), profile, None, None)?;
+        let data = layout_data(
+            series,
+            &images::with_prepared_paths(volume, &photos),
+            profile,
+            None,
+            None,
+        )?;
         let files = photos
             .iter()
             .map(|p| (p.virtual_path.clone(), p.file.clone(), p.bytes.clone()))
@@ -236,7 +243,9 @@ impl Engine {
                 return (true, 1.0);
             }
             let (request, plans) = cx.requests(sizes[i]);
-            crate::trace::mark(|| format!("measure at {} pt: {} requests", sizes[i], request.requests.len()));
+            crate::trace::mark(|| {
+                format!("measure at {} pt: {} requests", sizes[i], request.requests.len())
+            });
             let measured = layout_data(series, &shown, profile, None, Some(&request))
                 .map_err(|d| vec![d])
                 .and_then(|data| {
@@ -245,7 +254,13 @@ impl Engine {
                 });
             match measured {
                 Ok((document, measure_warnings)) => {
-                    crate::trace::mark(|| format!("measured, {} warning(s): {:?}", measure_warnings.len(), measure_warnings.iter().map(|w| &w.message).collect::<Vec<_>>()));
+                    crate::trace::mark(|| {
+                        format!(
+                            "measured, {} warning(s): {:?}",
+                            measure_warnings.len(),
+                            measure_warnings.iter().map(|w| &w.message).collect::<Vec<_>>()
+                        )
+                    });
                     let trial = cx.trial(sizes[i], &plans, &measure::heights(&document));
                     crate::trace::mark(|| trial.summary());
                     let answer = (trial.fits(), trial.need());
@@ -316,7 +331,8 @@ fn overflow_reports(composition: &Composition, volume: &Volume, file: &Path) -> 
                 break;
             }
         }
-        let block = first.as_ref().and_then(|id| volume.pages[index].blocks.iter().find(|b| &b.id == id));
+        let block =
+            first.as_ref().and_then(|id| volume.pages[index].blocks.iter().find(|b| &b.id == id));
         let mm = f64::from(page.over) * composition.pitch / composition::grid::PT_PER_MM;
         out.push(
             Diagnostic::error(

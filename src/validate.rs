@@ -365,7 +365,8 @@ struct BlockChecker<'a> {
 
 impl BlockChecker<'_> {
     fn page(&mut self, page: &RawPage, path: &str) -> Page {
-        let columns = page.columns.as_ref().map(|n| self.c.number(n, 6, &format!("{path}.columns")));
+        let columns =
+            page.columns.as_ref().map(|n| self.c.number(n, 6, &format!("{path}.columns")));
         if page.blocks.value.is_empty() {
             self.c.error(
                 page.blocks.at,
@@ -401,7 +402,12 @@ impl BlockChecker<'_> {
                         Some(c) => format!("this page has {c} columns: write 1 to {c}, or `full`"),
                         None => "write a number of columns from 1 to 6, or `full`".to_owned(),
                     };
-                    self.c.error(s.at, &format!("{path}.span"), format!("a block cannot span {n} columns here"), &hint);
+                    self.c.error(
+                        s.at,
+                        &format!("{path}.span"),
+                        format!("a block cannot span {n} columns here"),
+                        &hint,
+                    );
                 }
                 SpanPin::Columns(n.clamp(1, most) as u32)
             }
@@ -411,7 +417,12 @@ impl BlockChecker<'_> {
             Some((RawRow::New, _)) => RowPin::New,
             Some((RawRow::Same, at)) => {
                 if index == 0 {
-                    self.c.error(at, &format!("{path}.row"), "the first block of a page has no block before it to share a row with", "remove `row: same` here");
+                    self.c.error(
+                        at,
+                        &format!("{path}.row"),
+                        "the first block of a page has no block before it to share a row with",
+                        "remove `row: same` here",
+                    );
                 }
                 RowPin::Same
             }
@@ -618,7 +629,10 @@ impl BlockChecker<'_> {
                 });
                 let focus = match &photo.focus {
                     None => [0.5, 0.5],
-                    Some(f) if f.value.len() == 2 && f.value.iter().all(|v| (0.0..=100.0).contains(v)) => {
+                    Some(f)
+                        if f.value.len() == 2
+                            && f.value.iter().all(|v| (0.0..=100.0).contains(v)) =>
+                    {
                         [f.value[0] / 100.0, f.value[1] / 100.0]
                     }
                     Some(f) => {

@@ -45,6 +45,9 @@ fn check_one(
     let profile = args.output_args.profile.for_layout(args.output_args.marks);
     match engine.typeset(&loaded, &profile) {
         Ok(typeset) => {
+            if args.quality {
+                print_quality(&typeset);
+            }
             warnings.extend(typeset.warnings);
             Ok((warnings, Some(typeset.document.pages().len())))
         }
@@ -52,5 +55,27 @@ fn check_one(
             problems.extend(warnings);
             Ok((problems, None))
         }
+    }
+}
+
+/// One line per page: how it is composed and measured (`--quality`).
+fn print_quality(typeset: &crate::typeset::Typeset) {
+    let c = &typeset.composition;
+    for (q, page) in
+        crate::composition::quality::measure(&typeset.document, c.body).iter().zip(&c.pages)
+    {
+        println!(
+            "  page {}: body {} pt, {} column(s) of {} characters, {} rows, fill {:.0}%, tallest empty band {:.1} mm, empty rows {:.0}%, lines p95 {:.1} characters ({} lines)",
+            q.page,
+            c.body,
+            page.grid.columns,
+            page.grid.chars,
+            page.rows.len(),
+            page.fill * 100.0,
+            q.tallest_band_mm,
+            q.empty_rows * 100.0,
+            q.line_p95,
+            q.lines,
+        );
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod grid;
 pub mod measure;
+pub mod quality;
 pub mod rules;
 pub mod search;
 
@@ -115,7 +116,9 @@ impl Trial {
                         let cells: Vec<String> = s
                             .cells
                             .iter()
-                            .map(|c| format!("{}:{}", c.id.rsplit('.').next().unwrap_or(&c.id), c.lines))
+                            .map(|c| {
+                                format!("{}:{}", c.id.rsplit('.').next().unwrap_or(&c.id), c.lines)
+                            })
                             .collect();
                         format!("{}×{}", s.span, cells.join(" "))
                     })
@@ -142,13 +145,34 @@ impl Trial {
                 .iter()
                 .map(|(g, a)| PageComposition {
                     grid: g.clone(),
-                    rows: a.rows.clone(),
+                    rows: spread_rows(g, a, area(paper, rules).height, rules.space.gap_most_mm),
                     fill: fill(g, a),
                     over: a.over(g.lines),
                 })
                 .collect(),
         }
     }
+}
+
+/// The rows of an arrangement with what is left at the foot of the page shared out
+/// between them, no gap growing past `most_mm`: a page whose content ends a few lines
+/// early keeps its blocks apart evenly instead of leaving a band at its foot.
+fn spread_rows(grid: &Grid, a: &Arrangement, height: f64, most_mm: f64) -> Vec<search::Row> {
+    let mut rows = a.rows.clone();
+    let gaps = rows.len().saturating_sub(1);
+    let used: u32 = rows.iter().map(|r| r.gap + r.lines).sum();
+    let free = height - grid.height_of(used);
+    if gaps == 0 || free <= 0.0 || used > grid.lines {
+        return rows;
+    }
+    let leading = grid.pitch - grid.body;
+    let most = most_mm * grid::PT_PER_MM;
+    let share = free / gaps as f64;
+    for row in rows.iter_mut().skip(1) {
+        let now = f64::from(row.gap) * grid.pitch + leading;
+        row.extra = share.min((most - now).max(0.0));
+    }
+    rows
 }
 
 /// The share of a page's column-lines that hold something (rows and the gaps between them
@@ -186,7 +210,8 @@ impl Context<'_> {
                 let pitch = body * r.type_.pitch;
                 let gutter = (r.grid.gutter_min, r.grid.gutter_max);
                 // A pinned column count is honoured even when its columns are narrow.
-                let min = if self.volume.pages[page].columns.is_some() { 1 } else { r.grid.min_chars };
+                let min =
+                    if self.volume.pages[page].columns.is_some() { 1 } else { r.grid.min_chars };
                 Grid::new(area, n, body, pitch, gutter, min)
             })
             .collect()
@@ -197,10 +222,12 @@ impl Context<'_> {
         let mut requests = measure::Requests::default();
         let plans = (0..self.volume.pages.len())
             .map(|p| {
-                self.grids(p, body)
+                let grids = self.grids(p, body);
+                let narrowest = grids.iter().map(Grid::column).fold(f64::INFINITY, f64::min);
+                grids
                     .into_iter()
                     .map(|g| {
-                        let plan = pieces::plan(self, p, &g, &mut requests);
+                        let plan = pieces::plan(self, p, &g, narrowest, &mut requests);
                         (g, plan)
                     })
                     .collect()
@@ -230,9 +257,15 @@ impl Context<'_> {
                                 let h: Vec<String> = p
                                     .spans
                                     .iter()
-                                    .map(|h| h.map_or("-".into(), |h| format!("{}..{}", h.min, h.max)))
+                                    .map(|h| {
+                                        h.map_or("-".into(), |h| format!("{}..{}", h.min, h.max))
+                                    })
                                     .collect();
-                                format!("{}:{}", p.id.rsplit('.').next().unwrap_or(&p.id), h.join("/"))
+                                format!(
+                                    "{}:{}",
+                                    p.id.rsplit('.').next().unwrap_or(&p.id),
+                                    h.join("/")
+                                )
                             })
                             .collect();
                         format!("  {} columns: {}", g.columns, spans.join(" "))
@@ -261,7 +294,16 @@ fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
     let g = Grid::new(area(cx.paper, r), 1, body, body * r.type_.pitch, (1.0, 1.0), 1)
         .expect("one column always fits");
     let lines = g.lines;
-    (g, Arrangement { rows: Vec::new(), cost: f64::INFINITY, needed: lines + 1, underfill: 0, holes: 0 })
+    (
+        g,
+        Arrangement {
+            rows: Vec::new(),
+            cost: f64::INFINITY,
+            needed: lines + 1,
+            underfill: 0,
+            holes: 0,
+        },
+    )
 }
 
 /// Chooses the body size: the largest candidate (`sizes`, largest first) at which every

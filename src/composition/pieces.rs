@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
+use super::Context;
 use super::grid::Grid;
 use super::measure::{Part, Requests};
 use super::rules::{KindRules, SpansRule};
 use super::search::{Height, Piece};
-use super::Context;
 use crate::model::{BlockKind, Crop, SpanPin};
 use crate::preflight::MIN_IMAGE_PPI;
 
@@ -46,6 +46,7 @@ pub enum Measured {
 #[derive(Debug, Clone)]
 pub struct PiecePlan {
     id: String,
+    kind: &'static str,
     row: crate::model::RowPin,
     rules: KindRules,
     spans: Vec<Option<Measured>>,
@@ -54,8 +55,15 @@ pub struct PiecePlan {
 /// The blocks of a page on one grid.
 pub type Plan = Vec<PiecePlan>;
 
-/// Plans a page on a grid, asking for the measurements it needs.
-pub fn plan(cx: &Context, page: usize, grid: &Grid, requests: &mut Requests) -> Plan {
+/// Plans a page on a grid, asking for the measurements it needs. `narrowest` is the
+/// narrowest column of all the grids the page may take.
+pub fn plan(
+    cx: &Context,
+    page: usize,
+    grid: &Grid,
+    narrowest: f64,
+    requests: &mut Requests,
+) -> Plan {
     cx.volume.pages[page]
         .blocks
         .iter()
@@ -71,9 +79,14 @@ pub fn plan(cx: &Context, page: usize, grid: &Grid, requests: &mut Requests) -> 
                     Some(match &block.kind {
                         BlockKind::Photo(photo) => {
                             let (w, h) = *cx.photos.get(&block.id)?;
-                            // A frame wider than the pixels allow at 300 ppi is refused.
+                            // A frame wider than the pixels allow at 300 ppi is refused —
+                            // but a photo too small for any frame keeps one column, so that
+                            // the print build names it (see `images::resolution`).
                             let widest = f64::from(w) / MIN_IMAGE_PPI * 72.0;
-                            if width > widest + 0.5 {
+                            let hopeless = widest < narrowest - 0.5 && span == 1;
+                            if width > widest + 0.5
+                                && !(hopeless && grid.column() <= narrowest + 0.5)
+                            {
                                 return None;
                             }
                             Measured::Photo {
@@ -97,7 +110,7 @@ pub fn plan(cx: &Context, page: usize, grid: &Grid, requests: &mut Requests) -> 
                     })
                 })
                 .collect();
-            PiecePlan { id: block.id.clone(), row: block.place.row, rules, spans }
+            PiecePlan { id: block.id.clone(), kind, row: block.place.row, rules, spans }
         })
         .collect()
 }
@@ -155,7 +168,19 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f
                         Measured::Photo { caption, width, aspect, pinned, limit } => {
                             let c = caption.map_or(0, lines);
                             let max_crop = p.rules.max_crop.unwrap_or(0.0).clamp(0.0, 0.9);
-                            (photo(grid, *width, *aspect, *pinned, *limit, max_crop, c, weights.crop), 0.0)
+                            (
+                                photo(
+                                    grid,
+                                    *width,
+                                    *aspect,
+                                    *pinned,
+                                    *limit,
+                                    max_crop,
+                                    c,
+                                    weights.crop,
+                                ),
+                                0.0,
+                            )
                         }
                     };
                     let cost = match p.rules.ideal_chars {
@@ -168,7 +193,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f
                     Some(Height { cost: height.cost + cost, ..height })
                 })
                 .collect();
-            Piece { id: p.id.clone(), spans, row: p.row }
+            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind }
         })
         .collect()
 }
@@ -193,12 +218,19 @@ fn photo(
         return Height::fixed(frame_lines(width / ratio) + caption, 0.0);
     }
     let natural = frame_lines(natural_h);
-    let min = (((natural_h * (1.0 - max_crop) + leading) / grid.pitch).ceil() as u32).max(2).min(natural);
+    let min =
+        (((natural_h * (1.0 - max_crop) + leading) / grid.pitch).ceil() as u32).max(2).min(natural);
     let tallest = (natural_h / (1.0 - max_crop)).min(limit.max(natural_h));
     let max = (((tallest + leading) / grid.pitch).floor() as u32).max(natural);
     // A line of frame crops this share of the picture.
     let per_line = crop_weight * 100.0 * grid.pitch / natural_h;
-    Height { min: min + caption, max: max + caption, natural: natural + caption, per_line, cost: 0.0 }
+    Height {
+        min: min + caption,
+        max: max + caption,
+        natural: natural + caption,
+        per_line,
+        cost: 0.0,
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@ use serde::Deserialize;
 /// The file in a layout folder that holds its rules.
 pub const FILE: &str = "composition.toml";
 
+/// The built-in leaflet's rules: they also compose for a layout that has none of its own.
+pub const LEAFLET: &str = include_str!("../../layouts/leaflet/composition.toml");
+
 /// Everything `composition.toml` says.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -87,6 +90,9 @@ pub struct SpaceRules {
     pub gap_max: u32,
     /// Gap between blocks stacked in one column.
     pub stack_gap: u32,
+    /// Room left at the foot is shared out between the rows, but no gap grows past this,
+    /// in millimetres.
+    pub gap_most_mm: f64,
 }
 
 /// The weights of the objective (see `composition.toml` for what each one costs).
@@ -105,6 +111,8 @@ pub struct Objective {
     pub crop: f64,
     /// Each row beyond the first.
     pub row: f64,
+    /// Blocks of different kinds stacked in one column, per pair.
+    pub mixed: f64,
 }
 
 /// What a block kind allows.
@@ -155,9 +163,12 @@ impl Rules {
         let rules: Rules = toml::from_str(text).map_err(|e| error(e.to_string()))?;
         let t = &rules.type_;
         if !(t.body_min > 0.0 && t.body_min <= t.body_max && t.body_step > 0.0 && t.pitch >= 1.0) {
-            return Err(error("type: body-min ≤ body-max, body-step > 0 and pitch ≥ 1 are needed".into()));
+            return Err(error(
+                "type: body-min ≤ body-max, body-step > 0 and pitch ≥ 1 are needed".into(),
+            ));
         }
-        if rules.grid.columns.is_empty() || rules.grid.columns.iter().any(|c| !(1..=6).contains(c)) {
+        if rules.grid.columns.is_empty() || rules.grid.columns.iter().any(|c| !(1..=6).contains(c))
+        {
             return Err(error("grid.columns: list column counts from 1 to 6".into()));
         }
         if rules.space.gap_min > rules.space.gap_max {
@@ -175,8 +186,6 @@ impl Rules {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const LEAFLET: &str = include_str!("../../layouts/leaflet/composition.toml");
 
     #[test]
     fn the_leaflet_rules_read() {

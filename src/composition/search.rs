@@ -57,6 +57,8 @@ pub struct Piece {
     pub spans: Vec<Option<Height>>,
     /// Its row pin.
     pub row: RowPin,
+    /// Its kind (stacking different kinds costs `mixed`).
+    pub kind: &'static str,
 }
 
 /// One block in a stack, with the lines it was given.
@@ -86,6 +88,8 @@ pub struct Row {
     pub gap: u32,
     /// Its height in lines.
     pub lines: u32,
+    /// Space added above it, beyond whole lines, where the page has room to spare (points).
+    pub extra: f64,
     /// The stacks, left to right.
     pub stacks: Vec<Stack>,
 }
@@ -182,8 +186,8 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
                         if used > cap {
                             break;
                         }
-                        let row_cost = if r == 0 { 0.0 } else { weights.row }
-                            + row_costs[(h - low) as usize];
+                        let row_cost =
+                            if r == 0 { 0.0 } else { weights.row } + row_costs[(h - low) as usize];
                         let to = index(shape.end, used, r + 1);
                         if here + row_cost < best[to] {
                             best[to] = here + row_cost;
@@ -233,7 +237,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             let shape = &shapes[start][s];
             let (cells, _, row_holes) = fill_row(pieces, shape, space, h, weights);
             holes += row_holes;
-            Row { gap: gaps[k], lines: h, stacks: cells }
+            Row { gap: gaps[k], lines: h, extra: 0.0, stacks: cells }
         })
         .collect();
     Some(Arrangement { rows: out_rows, cost, needed, underfill, holes })
@@ -327,7 +331,13 @@ fn row_range(pieces: &[Piece], shape: &RowShape, space: Space) -> Option<(u32, u
     Some((low, high.max(low)))
 }
 
-fn stack_range(pieces: &[Piece], a: usize, b: usize, span: u32, space: Space) -> Option<(u32, u32)> {
+fn stack_range(
+    pieces: &[Piece],
+    a: usize,
+    b: usize,
+    span: u32,
+    space: Space,
+) -> Option<(u32, u32)> {
     let gaps = space.stack_gap * (b - a - 1) as u32;
     let mut min = gaps;
     let mut max = gaps;
@@ -370,6 +380,8 @@ fn fill_row(
         }
         holes += room * span;
         cost += weights.hole * f64::from(room * span);
+        let mixed = pieces[a..b].windows(2).filter(|w| w[0].kind != w[1].kind).count();
+        cost += weights.mixed * f64::from(span) * mixed as f64;
         for (l, x) in lines.iter().zip(&heights) {
             cost += x.cost + x.per_line * f64::from(l.abs_diff(x.natural));
         }
@@ -392,7 +404,15 @@ mod tests {
     use super::*;
 
     fn weights() -> Objective {
-        Objective { hole: 1.0, underfill: 1.5, spread: 0.3, measure: 0.4, crop: 0.05, row: 0.5 }
+        Objective {
+            hole: 2.0,
+            underfill: 1.0,
+            spread: 0.3,
+            measure: 0.2,
+            crop: 0.05,
+            row: 0.5,
+            mixed: 3.0,
+        }
     }
 
     fn space(columns: u32, lines: u32) -> Space {
@@ -403,15 +423,18 @@ mod tests {
     fn text(id: &str, one_column: u32, columns: u32) -> Piece {
         Piece {
             id: id.into(),
-            spans: (1..=columns).map(|s| Some(Height::fixed(one_column.div_ceil(s), 0.0))).collect(),
+            spans: (1..=columns)
+                .map(|s| Some(Height::fixed(one_column.div_ceil(s), 0.0)))
+                .collect(),
             row: RowPin::Free,
+            kind: "text",
         }
     }
 
     fn full(id: &str, lines: u32, columns: u32) -> Piece {
         let mut spans = vec![None; columns as usize];
         spans[columns as usize - 1] = Some(Height::fixed(lines, 0.0));
-        Piece { id: id.into(), spans, row: RowPin::Free }
+        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline" }
     }
 
     fn order(a: &Arrangement) -> Vec<String> {
@@ -458,8 +481,12 @@ mod tests {
     fn photos_grow_to_fill_their_row() {
         let photo = Piece {
             id: "photo".into(),
-            spans: vec![Some(Height { min: 8, max: 14, natural: 10, per_line: 0.1, cost: 0.0 }), None],
+            spans: vec![
+                Some(Height { min: 8, max: 14, natural: 10, per_line: 0.1, cost: 0.0 }),
+                None,
+            ],
             row: RowPin::Free,
+            kind: "photo",
         };
         let mut beside = text("text", 13, 2);
         beside.spans[1] = None;
@@ -480,15 +507,13 @@ mod tests {
         };
         assert_eq!(row_of("b0"), row_of("b1"));
         assert_ne!(row_of("b1"), row_of("b2"));
-        let starts: Vec<&str> =
-            a.rows.iter().map(|r| r.stacks[0].cells[0].id.as_str()).collect();
+        let starts: Vec<&str> = a.rows.iter().map(|r| r.stacks[0].cells[0].id.as_str()).collect();
         assert!(starts.contains(&"b2"), "{starts:?}");
     }
 
     #[test]
     fn a_block_allowed_no_span_makes_the_grid_unusable() {
-        let p = Piece { id: "x".into(), spans: vec![None, None], row: RowPin::Free };
+        let p = Piece { id: "x".into(), spans: vec![None, None], row: RowPin::Free, kind: "text" };
         assert!(arrange(&[p], space(2, 40), &weights()).is_none());
     }
 }
-

@@ -27,7 +27,15 @@ pub struct RawPlaced {
 
 /// The block kinds, as written.
 pub const KINDS: &[&str] = &[
-    "masthead", "headline", "stats", "section", "callout", "manifesto", "text", "event", "photo",
+    "masthead",
+    "headline",
+    "stats",
+    "section",
+    "callout",
+    "manifesto",
+    "text",
+    "event",
+    "photo",
     "colophon",
 ];
 
@@ -183,7 +191,8 @@ impl<'de> Deserialize<'de> for RawCrop {
                 }
                 let ratio = v.split_once(':').and_then(|(w, h)| {
                     let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
-                    (w > 0.0 && h > 0.0 && w / h > 0.2 && w / h < 5.0).then_some(RawCrop::Ratio(w, h))
+                    (w > 0.0 && h > 0.0 && w / h > 0.2 && w / h < 5.0)
+                        .then_some(RawCrop::Ratio(w, h))
                 });
                 ratio.ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
             }

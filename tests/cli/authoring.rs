@@ -25,9 +25,10 @@ fn check_passes_the_real_volumes_and_writes_nothing() {
         kaiho(&["check", "data/vol10.yaml", "data/series.yaml", "examples/sample/vol3.yaml"]).ok();
     assert_eq!(
         run.stdout,
-        "data/vol10.yaml: ok, 2 pages\nexamples/sample/vol3.yaml: ok, 2 pages\n"
+        "data/vol10.yaml: ok, 2 pages\nexamples/sample/vol3.yaml: ok, 2 pages, 1 warning(s)\n"
     );
-    assert_eq!(run.stderr, "");
+    // The sample's second page is sparse on purpose (a page with little on it), and says so.
+    assert!(run.stderr.contains("warning: page 2 is only "), "{}", run.stderr);
     let after: Vec<_> =
         std::fs::read_dir(root().join("data")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(before, after);
@@ -51,7 +52,11 @@ fn check_reports_every_file_and_fails_if_any_has_errors() {
     ]);
     assert_eq!(run.code, 1);
     let out = run.stdout.replace(proj.path().to_str().unwrap(), "DIR");
-    assert_eq!(out, "DIR/vol2.yaml: 1 error(s), 0 warning(s)\nDIR/vol1.yaml: ok, 1 pages\n");
+    // vol1 holds only a name plate: a page that says how empty it is.
+    assert_eq!(
+        out,
+        "DIR/vol2.yaml: 1 error(s), 0 warning(s)\nDIR/vol1.yaml: ok, 1 pages, 1 warning(s)\n"
+    );
     assert!(
         stderr_of(&run, &proj).contains("DIR/vol2.yaml:3:7: error: `2024-01-32` is not a date")
     );

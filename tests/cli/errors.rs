@@ -105,38 +105,39 @@ fn a_page_that_overflows_names_the_block_that_does_not_fit() {
         ),
         "{err}"
     );
-    assert!(err.contains(" mm of it runs onto the next sheet\n  at pages[0].blocks[1]\n"), "{err}");
-    assert!(err.contains("hint: its text was already shrunk as far as the layout allows"), "{err}");
+    assert!(err.contains(" mm of the page runs past its foot\n  at pages[0].blocks[1]\n"), "{err}");
+    assert!(
+        err.contains(
+            "hint: the text is already at the smallest size the layout allows (8 pt body)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
-fn a_slightly_full_page_is_copy_fitted_and_says_so() {
-    // VOL.10 with a few more items in section 03: too long at full size, fine a little smaller.
+fn a_fuller_volume_is_set_in_smaller_type_on_every_page() {
+    // VOL.10 with more items in section 03: the body size of the whole volume steps down
+    // until page 1 fits again, and both pages keep one size.
     let vol10 = std::fs::read_to_string(root().join("data/vol10.yaml")).unwrap();
     let extra =
-        "            - 追加の項目がここに入ります。追加の項目がここに入ります。\n".repeat(4);
+        "            - 追加の項目がここに入ります。追加の項目がここに入ります。\n".repeat(6);
     let anchor = "            - 手話言語条例、犯罪被害者等支援条例制定予定（3月議会上程）\n";
     let longer = vol10.replace(anchor, &format!("{anchor}{extra}"));
-    let proj = project(&[("vol10.yaml", &longer)]);
-    let pdf = proj.path().join("out.pdf");
-    let run =
-        kaiho_build(proj.path().join("vol10.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[])
-            .ok();
-    let err = stderr_of(&run, &proj);
-    // The six sections shrink together, in 2 % steps, never below the layout's minimum
-    // (8 pt body text: 94 %).
-    let prefix = "warning: page 1 was copy-fitted: the text of 6 block(s) is set at ";
-    let percent: u32 = err
-        .split(prefix)
-        .nth(1)
-        .and_then(|rest| rest.split('%').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no copy-fit warning: {err}"));
-    assert!((94..=98).contains(&percent) && percent.is_multiple_of(2), "{percent}%: {err}");
-    assert!(err.contains("at pages[0].blocks[3], pages[0].blocks[4]"), "{err}");
-    assert!(run.stdout.contains("  2 pages  "), "{}", run.stdout);
-    // The masthead and the statistics keep their size; the sections are smaller.
-    assert!(pdf_text_compact(&pdf).contains("追加の項目がここに入ります。"));
+    let body = |yaml: &str| {
+        let proj = project(&[("vol10.yaml", yaml)]);
+        let volume = proj.path().join("vol10.yaml");
+        let loaded =
+            kaiho::project::load(&volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+        let search = kaiho::fonts::FontSearch { extra: vec![], project: None, system: true };
+        let engine = kaiho::typeset::Engine::for_series(&loaded.series, &search, None).unwrap();
+        let typeset = engine
+            .typeset(&loaded, &kaiho::profile::Profile::Print.for_layout(false))
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        typeset.composition.body
+    };
+    let (usual, fuller) = (body(&vol10), body(&longer));
+    assert!(fuller < usual, "{fuller} pt is not smaller than {usual} pt");
+    assert!(fuller >= 8.0, "body text never below 8 pt: {fuller}");
 }
 
 #[test]

@@ -214,7 +214,8 @@ fn a_page_that_does_not_fit_is_shown_with_the_block_framed_in_red() {
     assert_eq!(s["ok"], false);
     assert!(s["problems"][0]["message"].as_str().unwrap().contains("page 1 is too full"), "{s}");
     assert_eq!(s["pages_generation"], s["generation"], "the overflowing pages are shown");
-    let (_, _, png) = get(w.1, "/page/2.png");
+    // The page as it comes out: the block that runs past the foot framed in red.
+    let (_, _, png) = get(w.1, "/page/1.png");
     let dir = temp();
     let path = dir.path().join("p.png");
     std::fs::write(&path, png).unwrap();
