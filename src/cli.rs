@@ -45,12 +45,23 @@ pub enum Command {
     /// Write a volume as a standalone Typst project (main.typ, the data, the layout) that
     /// `typst compile DIR/main.typ` turns into the same leaflet.
     Eject(EjectArgs),
+    /// Show where kaiho's cache folder is, what it holds and how big it is; or empty it
+    /// with --clear. The cache only makes builds faster: clearing it changes no output.
+    Cache(CacheArgs),
     /// Print the JSON Schema of the series or volume format, for editors.
     Schema {
         /// Which format.
         #[arg(value_enum)]
         kind: crate::schema::SchemaKind,
     },
+}
+
+/// Options of `kaiho cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Remove everything kaiho's builds keep in the cache folder.
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// Options of `kaiho archive`.
