@@ -110,9 +110,13 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
     if collection.len() < 2 {
         return None;
     }
-    // A cache folder that cannot be written to must not cost every run an extraction.
+    // A cache folder that cannot be written to, or a full disk, must not cost every run
+    // an extraction that cannot be kept.
     std::fs::create_dir_all(dir).ok()?;
     tempfile::tempfile_in(dir).ok()?;
+    if !has_room(dir, data.len() as u64) {
+        return None;
+    }
     let face: FontRef = collection.get(index).ok()?;
     let face = Bytes::new(FontBuilder::new().copy_missing_tables(face).build());
     let trailer = Trailer {
@@ -125,6 +129,31 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
     crate::output::write_atomic_parts(&path, &[&face, &trailer.encode()?]).ok()?;
     drop_from_page_cache(&path);
     Some(path)
+}
+
+/// Whether the file system of `dir` has more than `bytes` free (if it cannot tell, yes).
+#[cfg(unix)]
+fn has_room(dir: &Path, bytes: u64) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return true;
+    };
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: a NUL-terminated path and room for one `statvfs`, filled when it returns 0.
+    if unsafe { libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return true;
+    }
+    // SAFETY: initialised by the successful call above.
+    let stat = unsafe { stat.assume_init() };
+    // The field types differ between platforms.
+    #[allow(clippy::unnecessary_cast)]
+    let free = (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64);
+    free > bytes
+}
+
+#[cfg(not(unix))]
+fn has_room(_dir: &Path, _bytes: u64) -> bool {
+    true
 }
 
 /// Asks the kernel to drop a just-written file from its page cache. Written pages stay
@@ -213,6 +242,13 @@ mod tests {
 
         // Found again while current.
         assert_eq!(existing(dir.path(), &source, 0), Some(path.clone()));
+    }
+
+    #[test]
+    fn a_copy_is_made_only_where_it_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(has_room(dir.path(), 0));
+        assert!(!has_room(dir.path(), u64::MAX));
     }
 
     #[test]

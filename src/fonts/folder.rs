@@ -217,7 +217,7 @@ fn size(path: &Path, meta: &std::fs::Metadata) -> u64 {
     if meta.is_dir() { listing(path).iter().map(|(p, m)| size(p, m)).sum() } else { meta.len() }
 }
 
-/// Says, once per copy and run, that a cached copy was not used and what became of it.
+/// Says that a cached copy was not used and what became of it (once per copy and run).
 pub(super) fn report_repair(
     copy: &Path,
     source: &Path,
@@ -230,22 +230,17 @@ pub(super) fn report_repair(
     } else {
         "is not the face its font file now holds (the file was replaced keeping its size and time)"
     };
-    let mut message = format!("this cached copy of face {index} of {} {what}; ", source.display());
-    let mut warning = match removed {
-        Ok(()) => {
-            message.push_str("kaiho removed it and read the font file itself, and writes the copy again: the cache is repaired");
-            crate::diag::Diagnostic::warning(copy, message)
-        }
-        Err(e) => {
-            message.push_str(&format!(
-                "kaiho read the font file itself, but cannot remove the copy ({e}), so every build will until it is gone"
-            ));
-            crate::diag::Diagnostic::warning(copy, message)
-                .hint("remove the file, or run `kaiho cache --clear`")
-        }
+    let done = match &removed {
+        Ok(()) => "kaiho removed it, read the font file itself and writes the copy again: the cache is repaired".to_owned(),
+        Err(e) => format!("kaiho read the font file itself, but cannot remove the copy ({e}), so every build will until it is gone"),
     };
-    if damaged {
-        warning.message.push_str(" (the output is not affected)");
+    let message = format!(
+        "this cached copy of face {index} of {} {what}; {done}; the output is not affected",
+        source.display()
+    );
+    let mut warning = crate::diag::Diagnostic::warning(copy, message);
+    if removed.is_err() {
+        warning = warning.hint("remove the file, or run `kaiho cache --clear`");
     }
     crate::report::Reporter::stderr().print(&[warning]);
 }
