@@ -10,8 +10,8 @@ use crate::profile::Profile;
 
 /// kaiho (会報): typesets Japanese newsletters from YAML into print-ready PDFs.
 ///
-/// Exit codes: 0 success, 1 a problem in the data, the layout or the output,
-/// 2 a usage error on the command line.
+/// Exit codes: 0 success, 1 a problem in the data, the layout, the output or the cache
+/// folder, 2 a usage error on the command line.
 #[derive(Debug, Parser)]
 #[command(name = "kaiho", version, propagate_version = true)]
 pub struct Cli {
@@ -45,12 +45,24 @@ pub enum Command {
     /// Write a volume as a standalone Typst project (main.typ, the data, the layout) that
     /// `typst compile DIR/main.typ` turns into the same leaflet.
     Eject(EjectArgs),
+    /// Show where kaiho's cache folder is (KAIHO_CACHE_DIR, else $XDG_CACHE_HOME/kaiho, else
+    /// ~/.cache/kaiho), what it holds and how big it is; or empty it with --clear. The
+    /// cache only makes builds faster: clearing it changes no output.
+    Cache(CacheArgs),
     /// Print the JSON Schema of the series or volume format, for editors.
     Schema {
         /// Which format.
         #[arg(value_enum)]
         kind: crate::schema::SchemaKind,
     },
+}
+
+/// Options of `kaiho cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Remove everything kaiho's builds keep in the cache folder.
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// Options of `kaiho archive`.

@@ -7,6 +7,8 @@
 //! builds once. A failed build keeps the last good pages and the last good PDF — except
 //! when a page does not fit: then the page is shown as it comes out, with the blocks that
 //! run over framed in red.
+//!
+//! The preview answers only requests addressed to itself (see [`host_allowed`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -281,3 +283,57 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 /// The preview page.
 pub const PAGE: &str = include_str!("watch.html");
+
+/// The names the preview answers to, each with `:PORT`.
+const HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+/// Whether a request whose `Host` header is `host` is addressed to the preview on `port`.
+/// Listening on 127.0.0.1 is not enough: a web page can make its own domain resolve to
+/// 127.0.0.1 (DNS rebinding), and its scripts then reach the preview as the same origin —
+/// but their requests name that domain as the Host, so checking it keeps them out.
+pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    HOSTS.iter().any(|name| {
+        host.eq_ignore_ascii_case(&format!("{name}:{port}"))
+            // Browsers leave out the default port.
+            || (port == 80 && host.eq_ignore_ascii_case(name))
+    })
+}
+
+/// The one-line answer to a request [`host_allowed`] refuses.
+pub fn refusal(host: Option<&str>, port: u16) -> String {
+    let asked = host.map_or_else(|| "no Host".to_owned(), |h| format!("Host {h:?}"));
+    format!(
+        "kaiho watch answers only requests for 127.0.0.1:{port}, localhost:{port} or [::1]:{port}, and this one had {asked}: open http://127.0.0.1:{port}/\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_requests_for_the_preview_itself_are_answered() {
+        for host in ["127.0.0.1:7130", "localhost:7130", "LOCALHOST:7130", "[::1]:7130"] {
+            assert!(host_allowed(Some(host), 7130), "{host}");
+        }
+        for host in [
+            "evil.example.com",
+            "evil.example.com:7130",
+            "127.0.0.1",
+            "127.0.0.1:7131",
+            "127.0.0.1.nip.io:7130",
+            "localhost:7130.evil.example.com",
+            "",
+        ] {
+            assert!(!host_allowed(Some(host), 7130), "{host}");
+        }
+        assert!(!host_allowed(None, 7130));
+        assert!(host_allowed(Some("localhost"), 80) && host_allowed(Some("[::1]:80"), 80));
+        let answer = refusal(Some("evil.example.com"), 7130);
+        assert_eq!(answer.lines().count(), 1, "{answer}");
+        assert!(answer.contains(r#"Host "evil.example.com""#), "{answer}");
+    }
+}

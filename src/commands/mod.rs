@@ -2,6 +2,7 @@
 
 mod archive;
 mod build;
+mod cache;
 mod check;
 mod eject;
 mod new;
@@ -57,6 +58,16 @@ pub enum Error {
     /// A PDF could not be checked at all.
     #[error("{0}")]
     Preflight(#[from] crate::preflight::PreflightError),
+    /// A file in the cache folder could not be removed.
+    #[error(
+        "cannot remove {path}: {source}\n  hint: remove it by hand; kaiho only reads what it finds whole"
+    )]
+    Remove {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -80,6 +91,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Watch(args) => watch::run(&args),
         Command::Search(args) => search::run(&args, &mut reporter),
         Command::Proof(args) => proof::run(&args, &mut reporter),
+        Command::Cache(args) => cache::run(&args),
         Command::Schema { kind } => {
             print!("{}", crate::schema::json(kind));
             Ok(())

@@ -8,7 +8,7 @@ use super::build::default_output;
 use crate::cli::WatchArgs;
 use crate::fonts::FontSearch;
 use crate::project;
-use crate::watch::{PAGE, State, Watch};
+use crate::watch::{PAGE, State, Watch, host_allowed, refusal};
 
 /// Runs `kaiho watch` until interrupted (Ctrl-C ends it; every file it writes is written
 /// atomically, so stopping it at any moment leaves nothing half-written).
@@ -42,17 +42,28 @@ pub fn run(args: &WatchArgs) -> Result<(), Error> {
     for request in server.incoming_requests() {
         let state = state.clone();
         // A slow or vanished client must not hold up the others.
-        std::thread::spawn(move || respond(request, &state));
+        std::thread::spawn(move || respond(request, &state, port));
     }
     Ok(())
 }
 
-fn respond(request: tiny_http::Request, state: &Mutex<State>) {
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+/// Answers one request; only those addressed to the preview itself (no CORS headers are
+/// ever sent, so no other origin may read the answers either).
+fn respond(request: tiny_http::Request, state: &Mutex<State>, port: u16) {
     let header = |value: &str| {
         tiny_http::Header::from_bytes(&b"Content-Type"[..], value.as_bytes()).expect("valid header")
     };
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+    if !host_allowed(host, port) {
+        let answer = refusal(host, port);
+        let response = tiny_http::Response::from_data(answer.into_bytes())
+            .with_status_code(403)
+            .with_header(header("text/plain; charset=utf-8"));
+        let _ = request.respond(response);
+        return;
+    }
+    let url = request.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let no_store = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..])
         .expect("valid header");
     let response = match path {

@@ -1,4 +1,5 @@
-//! What kaiho keeps about fonts between runs, in the user's cache folder.
+//! What kaiho keeps about fonts between runs, in the user's cache folder: face metadata
+//! and usage records, in one self-checking JSON file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,8 @@ use super::files::FaceKey;
 
 /// What kaiho keeps about fonts between runs, in the user's cache folder (one file per
 /// kaiho version, since the metadata format is Typst's). A cache that cannot be read or
-/// written is simply not used: it changes how fast kaiho is, never what it makes.
+/// written is simply not used: it changes how fast kaiho is, never what it makes. A file
+/// that is cut short, altered, or of another format is ignored and written anew.
 ///
 /// - Typst's metadata of each face: computing it reads the face's whole character map
 ///   (about 1.5 ms for a Noto CJK face) and it only changes with the file, so entries are
@@ -36,30 +38,64 @@ struct CachedInfo {
     info: FontInfo,
 }
 
+/// The file's first bytes name its format, so that a file of another format is not read.
+const FORMAT: &str = concat!("kaiho ", env!("CARGO_PKG_VERSION"), " font cache 2");
+
+/// `{"format":"…","check":"<32 hex digits>","contents":` — then the contents, then `}`.
+/// The check is Typst's hash of the contents' bytes: metadata altered on disk would make
+/// Typst choose other faces (and still parse), so a file whose check fails is not used.
+fn prefix() -> String {
+    format!(r#"{{"format":"{FORMAT}","check":""#)
+}
+
+const AFTER_CHECK: &str = r#"","contents":"#;
+
+/// The JSON of the cache file holding `contents`.
+fn encode(contents: &[u8]) -> Vec<u8> {
+    let check = format!("{:032x}", typst::utils::hash128(contents));
+    [prefix().as_bytes(), check.as_bytes(), AFTER_CHECK.as_bytes(), contents, b"}"].concat()
+}
+
+/// The contents of a cache file, if it is whole and of this format.
+fn decode(file: &[u8]) -> Option<&[u8]> {
+    let rest = file.strip_prefix(prefix().as_bytes())?;
+    let (check, rest) = rest.split_at_checked(32)?;
+    let contents = rest.strip_prefix(AFTER_CHECK.as_bytes())?.strip_suffix(b"}")?;
+    let check = u128::from_str_radix(std::str::from_utf8(check).ok()?, 16).ok()?;
+    (check == typst::utils::hash128(contents)).then_some(contents)
+}
+
 impl FontCache {
-    /// kaiho's cache folder: `KAIHO_CACHE_DIR`, else `$XDG_CACHE_HOME/kaiho`, else
-    /// `~/.cache/kaiho`.
-    pub fn dir() -> Option<PathBuf> {
-        std::env::var_os("KAIHO_CACHE_DIR").map(PathBuf::from).or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-                .map(|c| c.join("kaiho"))
-        })
+    /// The cache file in kaiho's cache folder.
+    pub fn location() -> Option<PathBuf> {
+        Some(super::folder::dir()?.join(Self::file_name()))
     }
 
-    fn location() -> Option<PathBuf> {
-        Some(Self::dir()?.join(format!("fonts-{}.json", env!("CARGO_PKG_VERSION"))))
+    /// `fonts-<kaiho version>.json`.
+    pub fn file_name() -> String {
+        format!("fonts-{}.json", env!("CARGO_PKG_VERSION"))
     }
 
     pub fn load() -> Self {
-        let path = Self::location();
-        let contents = path
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
-        Self { path, contents, changed: false }
+        Self::load_from(Self::location())
+    }
+
+    fn load_from(path: Option<PathBuf>) -> Self {
+        let bytes = path.as_ref().and_then(|p| std::fs::read(p).ok());
+        let contents = bytes
+            .as_deref()
+            .and_then(decode)
+            .and_then(|contents| serde_json::from_slice(contents).ok());
+        // A file that is there but not usable is replaced even if nothing else changes.
+        let changed = bytes.is_some() && contents.is_none();
+        Self { path, contents: contents.unwrap_or_default(), changed }
+    }
+
+    /// How many faces and usage records a cache file describes, if it is usable.
+    pub fn summary(path: &Path) -> Option<(usize, usize)> {
+        let bytes = std::fs::read(path).ok()?;
+        let contents: CacheContents = serde_json::from_slice(decode(&bytes)?).ok()?;
+        Some((contents.faces.len(), contents.used.len()))
     }
 
     fn stamp(path: &Path) -> Option<(u64, u128)> {
@@ -99,7 +135,7 @@ impl FontCache {
         if let (true, Some(path)) = (self.changed, &self.path)
             && let Ok(json) = serde_json::to_vec(&self.contents)
         {
-            let _ = crate::output::write_atomic(path, &json);
+            let _ = crate::output::write_atomic(path, &encode(&json));
             self.changed = false;
         }
     }

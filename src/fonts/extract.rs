@@ -9,13 +9,84 @@
 //!
 //! A face is extracted after a run has used it; later runs read the extracted file. Its
 //! name carries the source file's size and modification time, so a changed font is
-//! extracted again and the stale copy removed. Anything that fails just means the
-//! collection itself is read, as without the cache.
+//! extracted again (and the stale copy tidied away, see `folder`). Anything that fails
+//! just means the collection itself is read, as without the cache.
+//!
+//! A copy ends in a trailer after the face's bytes: the source it was made from and
+//! Typst's hash of the face's bytes. Typst computes that hash anyway before it uses a face
+//! (see `files`), so comparing it costs nothing, and a copy damaged on disk is never used.
 
 use std::path::{Path, PathBuf};
 
+use typst::foundations::Bytes;
 use write_fonts::FontBuilder;
 use write_fonts::read::{FileRef, FontRef};
+
+/// What a copy's file name ends with.
+pub(super) const SUFFIX: &str = ".face";
+
+/// The last bytes of every copy, after its trailer's fixed fields.
+const MAGIC: &[u8; 8] = b"kaiho-f1";
+
+/// The trailer's fixed part: path length, face index, face length, hash, magic.
+const FIXED: usize = 4 + 4 + 8 + 16 + MAGIC.len();
+
+/// What a copy says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Trailer {
+    /// The collection the face was extracted from.
+    pub source: PathBuf,
+    /// The face's index in it.
+    pub index: u32,
+    /// How many bytes at the start of the copy are the face.
+    pub face_len: usize,
+    /// Typst's hash of those bytes (`typst::utils::hash128` of them as `Bytes`).
+    pub hash: u128,
+}
+
+impl Trailer {
+    /// The trailer's bytes; `None` for a source path that is not UTF-8.
+    pub fn encode(&self) -> Option<Vec<u8>> {
+        let source = self.source.to_str()?.as_bytes();
+        let mut out = Vec::with_capacity(source.len() + FIXED);
+        out.extend_from_slice(source);
+        out.extend_from_slice(&u32::try_from(source.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&self.index.to_le_bytes());
+        out.extend_from_slice(&(self.face_len as u64).to_le_bytes());
+        out.extend_from_slice(&self.hash.to_le_bytes());
+        out.extend_from_slice(MAGIC);
+        Some(out)
+    }
+
+    /// Reads the trailer at the end of `tail`, the last bytes of a copy that is `file_len`
+    /// bytes long; `None` unless it is whole and describes a file of exactly that length.
+    pub fn decode(tail: &[u8], file_len: u64) -> Option<Self> {
+        let fixed = tail.get(tail.len().checked_sub(FIXED)?..)?;
+        let (path_len, rest) = fixed.split_at(4);
+        let (index, rest) = rest.split_at(4);
+        let (face_len, rest) = rest.split_at(8);
+        let (hash, magic) = rest.split_at(16);
+        if magic != MAGIC {
+            return None;
+        }
+        let path_len = u32::from_le_bytes(path_len.try_into().ok()?) as usize;
+        let face_len = u64::from_le_bytes(face_len.try_into().ok()?);
+        if face_len.checked_add((path_len + FIXED) as u64)? != file_len {
+            return None;
+        }
+        let path_start = tail.len().checked_sub(FIXED + path_len)?;
+        let source = std::str::from_utf8(&tail[path_start..tail.len() - FIXED]).ok()?;
+        Some(Self {
+            source: PathBuf::from(source),
+            index: u32::from_le_bytes(index.try_into().ok()?),
+            face_len: usize::try_from(face_len).ok()?,
+            hash: u128::from_le_bytes(hash.try_into().ok()?),
+        })
+    }
+
+    /// The longest trailer there is: enough of a copy's end to read its trailer from.
+    pub const MAX_LEN: usize = FIXED + 4096;
+}
 
 /// The extracted file for face `index` of `source`, if it exists and is current.
 pub(super) fn existing(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> {
@@ -39,16 +110,50 @@ pub(super) fn extract(dir: &Path, source: &Path, index: u32) -> Option<PathBuf> 
     if collection.len() < 2 {
         return None;
     }
-    // A cache folder that cannot be written to must not cost every run an extraction.
+    // A cache folder that cannot be written to, or a full disk, must not cost every run
+    // an extraction that cannot be kept.
     std::fs::create_dir_all(dir).ok()?;
     tempfile::tempfile_in(dir).ok()?;
+    if !has_room(dir, data.len() as u64) {
+        return None;
+    }
     let face: FontRef = collection.get(index).ok()?;
-    let bytes = FontBuilder::new().copy_missing_tables(face).build();
+    let face = Bytes::new(FontBuilder::new().copy_missing_tables(face).build());
+    let trailer = Trailer {
+        source: source.to_path_buf(),
+        index,
+        face_len: face.len(),
+        hash: typst::utils::hash128(&face),
+    };
     let path = dir.join(&name);
-    crate::output::write_atomic(&path, &bytes).ok()?;
+    crate::output::write_atomic_parts(&path, &[&face, &trailer.encode()?]).ok()?;
     drop_from_page_cache(&path);
-    remove_stale(dir, &name);
     Some(path)
+}
+
+/// Whether the file system of `dir` has more than `bytes` free (if it cannot tell, yes).
+#[cfg(unix)]
+fn has_room(dir: &Path, bytes: u64) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return true;
+    };
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: a NUL-terminated path and room for one `statvfs`, filled when it returns 0.
+    if unsafe { libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return true;
+    }
+    // SAFETY: initialised by the successful call above.
+    let stat = unsafe { stat.assume_init() };
+    // The field types differ between platforms.
+    #[allow(clippy::unnecessary_cast)]
+    let free = (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64);
+    free > bytes
+}
+
+#[cfg(not(unix))]
+fn has_room(_dir: &Path, _bytes: u64) -> bool {
+    true
 }
 
 /// Asks the kernel to drop a just-written file from its page cache. Written pages stay
@@ -70,41 +175,22 @@ fn drop_from_page_cache(path: &Path) {
     let _ = path;
 }
 
-/// `<stem>-<path hash>-<index>-<size>-<mtime in ns>.otf`: what the copy was made from.
+/// `<stem>-<path hash>-<index>-<size>-<mtime in ns>.face`: what the copy was made from.
 /// The hash of the source's path keeps apart files of the same name in different folders
 /// (a project's pinned fonts and the system's), which would otherwise replace each other.
-fn name(source: &Path, index: u32) -> Option<String> {
+pub(super) fn name(source: &Path, index: u32) -> Option<String> {
     use sha2::{Digest, Sha256};
     let meta = std::fs::metadata(source).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     let stem = source.file_stem()?.to_str()?;
     let digest = Sha256::digest(source.as_os_str().as_encoded_bytes());
     let folder: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-    Some(format!("{stem}-{folder}-{index}-{}-{}.otf", meta.len(), modified.as_nanos()))
-}
-
-/// Removes earlier copies of the same face (made from an older version of the same file).
-fn remove_stale(dir: &Path, current: &str) {
-    // The name up to and including the face index identifies the face of that file.
-    let Some(prefix) = current.rsplitn(3, '-').nth(2).map(|p| format!("{p}-")) else {
-        return;
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name != current && name.ends_with(".otf") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    Some(format!("{stem}-{folder}-{index}-{}-{}{SUFFIX}", meta.len(), modified.as_nanos()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use typst::foundations::Bytes;
     use typst::text::Font;
 
     fn noto_collection() -> PathBuf {
@@ -127,6 +213,7 @@ mod tests {
         let original = Font::new(Bytes::new(whole.clone()), 0).unwrap();
         let copy = Font::new(Bytes::new(single.clone()), 0).unwrap();
         assert_eq!(original.info(), copy.info());
+        let original_info = original.info().clone();
         // Every table of the face is there with the same bytes (but `head`, whose file
         // checksum is rewritten for the new file), and nothing else.
         let FileRef::Collection(collection) = FileRef::new(&whole).unwrap() else {
@@ -143,21 +230,25 @@ mod tests {
             }
         }
 
-        // Found again while current; replaced when the source changes.
+        // The trailer names the source and holds the hash Typst computes of the face.
+        let trailer = Trailer::decode(&single, single.len() as u64).expect("a trailer");
+        assert_eq!((trailer.source.as_path(), trailer.index), (source.as_path(), 0));
+        let face = Bytes::new(single[..trailer.face_len].to_vec());
+        assert_eq!(trailer.hash, typst::utils::hash128(&face));
+        assert_eq!(Font::new(face, 0).unwrap().info(), &original_info);
+        // Cut short or grown, the trailer no longer describes the file.
+        assert_eq!(Trailer::decode(&single[..single.len() - 1], single.len() as u64 - 1), None);
+        assert_eq!(Trailer::decode(&single, single.len() as u64 + 1), None);
+
+        // Found again while current.
         assert_eq!(existing(dir.path(), &source, 0), Some(path.clone()));
-        let current = name(&source, 0).unwrap();
-        let [modified, size, _index, file] = current.rsplitn(4, '-').collect::<Vec<_>>()[..] else {
-            panic!("{current}")
-        };
-        let (stem, _folder) = file.rsplit_once('-').unwrap();
-        // An older version of the same file goes; the same file name in another folder is
-        // another source, and stays.
-        let stale = dir.path().join(format!("{file}-0-1-{modified}"));
-        let elsewhere = dir.path().join(format!("{stem}-00000000-0-{size}-{modified}"));
-        std::fs::write(&stale, b"old").unwrap();
-        std::fs::write(&elsewhere, b"other").unwrap();
-        remove_stale(dir.path(), &current);
-        assert!(!stale.exists() && path.exists() && elsewhere.exists());
+    }
+
+    #[test]
+    fn a_copy_is_made_only_where_it_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(has_room(dir.path(), 0));
+        assert!(!has_room(dir.path(), u64::MAX));
     }
 
     #[test]

@@ -6,14 +6,20 @@
 //! it pulls every page of the file into the process. kaiho therefore hashes each file
 //! itself, once: ahead of need for the faces the last run used, and then releases the pages
 //! that hashing touched, so only the parts of a font that Typst actually reads stay resident.
+//!
+//! The same hash verifies a face's extracted copy (see `extract`) before it is used: a
+//! copy whose bytes do not hash to what was recorded when it was written is removed, the
+//! collection is read instead, and the copy is written again after the run.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
+
+use super::extract::Trailer;
 
 /// A face of a font file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,6 +36,8 @@ pub(super) struct FontFiles {
     files: Mutex<HashMap<PathBuf, Arc<FontFile>>>,
     /// Faces expected to be needed that no thread has started loading yet.
     ahead: Mutex<VecDeque<FaceKey>>,
+    /// Copies found damaged in this run, each reported once.
+    repaired: Mutex<HashSet<PathBuf>>,
 }
 
 /// One font file, memory-mapped.
@@ -40,6 +48,8 @@ struct FontFile {
     map: Arc<memmap2::Mmap>,
     /// The data as Typst sees it; backed by `map`, not copied.
     bytes: Bytes,
+    /// For an extracted copy, Typst's hash of `bytes` when the copy was written.
+    recorded: Option<u128>,
     /// Set when a thread starts hashing.
     hashing: AtomicBool,
     /// Set once Typst's hash of `bytes` is computed and the pages are released.
@@ -48,13 +58,23 @@ struct FontFile {
     faces: Mutex<HashMap<u32, Arc<OnceLock<Option<Font>>>>>,
 }
 
-/// A shared mapping as the backing store of [`Bytes`].
-struct SharedMap(Arc<memmap2::Mmap>);
+/// The first `.1` bytes of a shared mapping, as the backing store of [`Bytes`].
+struct SharedMap(Arc<memmap2::Mmap>, usize);
 
 impl AsRef<[u8]> for SharedMap {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        &self.0[..self.1]
     }
+}
+
+/// Why an extracted copy was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Its bytes are not the ones written (or it cannot be read as a face).
+    Damaged,
+    /// It is intact but not the face the font book describes: its source was replaced
+    /// by another file with the same size and modification time.
+    Outdated,
 }
 
 impl FontFiles {
@@ -100,21 +120,41 @@ impl FontFiles {
     /// Loads a face from its extracted copy if there is a good one, else from `path`.
     fn load(&self, path: &Path, index: u32, expected: Option<&FontInfo>) -> Option<Font> {
         if let Some(copy) = self.copy(path, index) {
-            let font = self.load_from(&copy, 0);
-            if let Some(font) = font.filter(|f| expected.is_none_or(|e| f.info() == e)) {
-                return Some(font);
+            let font = match self.open(&copy, true) {
+                Ok(file) => self.face_of(&file, 0).ok_or(Fault::Damaged),
+                Err(_) => Err(Fault::Damaged),
+            };
+            match font.and_then(|f| match expected {
+                Some(e) if f.info() != e => Err(Fault::Outdated),
+                _ => Ok(f),
+            }) {
+                Ok(font) => return Some(font),
+                // Read the source; the copy is written again after the run.
+                Err(fault) => self.repair(&copy, path, index, fault),
             }
-            // Damaged, or not the same face (a source replaced with the same size and
-            // time): read the source, and let the next run extract it again.
-            let _ = std::fs::remove_file(&copy);
         }
         self.load_from(path, index)
     }
 
     fn load_from(&self, path: &Path, index: u32) -> Option<Font> {
         let file = self.file(path).ok()?;
+        self.face_of(&file, index)
+    }
+
+    fn face_of(&self, file: &FontFile, index: u32) -> Option<Font> {
         while file.hashed.get().is_none() && file.hashing.load(Ordering::Acquire) && self.help() {}
         file.face(index)
+    }
+
+    /// Removes a copy that must not be used, and says so once.
+    fn repair(&self, copy: &Path, source: &Path, index: u32, fault: Fault) {
+        let removed = match std::fs::remove_file(copy) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+        if self.repaired.lock().unwrap_or_else(|e| e.into_inner()).insert(copy.to_path_buf()) {
+            super::folder::report_repair(copy, source, index, fault == Fault::Damaged, removed);
+        }
     }
 
     /// Extracts the used faces of collections into the cache folder, for later runs.
@@ -142,17 +182,32 @@ impl FontFiles {
     }
 
     fn file(&self, path: &Path) -> std::io::Result<Arc<FontFile>> {
+        self.open(path, false)
+    }
+
+    /// A font file, or with `copy` an extracted copy (whose trailer must be whole).
+    fn open(&self, path: &Path, copy: bool) -> std::io::Result<Arc<FontFile>> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(file) = files.get(path) {
             return Ok(file.clone());
         }
         let handle = std::fs::File::open(path)?;
         // SAFETY: font files are not modified while kaiho runs; a file changed underneath
-        // would at worst produce wrong glyphs, the same risk as any reader of fonts.
+        // would at worst produce wrong glyphs, the same risk as any reader of fonts. Copies
+        // are replaced by renaming, which leaves a mapped file as it was.
         let map = Arc::new(unsafe { memmap2::Mmap::map(&handle)? });
+        let (len, recorded) = if copy {
+            let tail = &map[map.len().saturating_sub(Trailer::MAX_LEN)..];
+            let trailer = Trailer::decode(tail, map.len() as u64)
+                .ok_or_else(|| std::io::Error::other("no whole trailer"))?;
+            (trailer.face_len, Some(trailer.hash))
+        } else {
+            (map.len(), None)
+        };
         let file = Arc::new(FontFile {
             path: path.to_path_buf(),
-            bytes: Bytes::new(SharedMap(map.clone())),
+            bytes: Bytes::new(SharedMap(map.clone(), len)),
+            recorded,
             map,
             hashing: AtomicBool::new(false),
             hashed: OnceLock::new(),
@@ -169,6 +224,10 @@ impl FontFile {
             self.faces.lock().unwrap_or_else(|e| e.into_inner()).entry(index).or_default().clone();
         cell.get_or_init(|| {
             self.prepare();
+            // The hash is the one just computed, kept in `bytes`: comparing costs nothing.
+            if self.recorded.is_some_and(|h| h != typst::utils::hash128(&self.bytes)) {
+                return None;
+            }
             let font = Font::new(self.bytes.clone(), index);
             crate::trace::mark(|| format!("face {index} parsed"));
             font
@@ -277,18 +336,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let copy = super::super::extract::extract(dir.path(), &key.path, key.index).unwrap();
 
-        // A good copy is read instead of the collection.
+        // A good copy is read instead of the collection: the face, without its trailer.
         let files = FontFiles::new(Some(dir.path().to_path_buf()));
         let font = files.face(&key.path, key.index, Some(&expected)).unwrap();
-        assert_eq!(font.data().len() as u64, std::fs::metadata(&copy).unwrap().len());
-
-        // Cut short: the collection is read and the copy removed.
         let bytes = std::fs::read(&copy).unwrap();
-        std::fs::write(&copy, &bytes[..4096]).unwrap();
-        let files = FontFiles::new(Some(dir.path().to_path_buf()));
-        let font = files.face(&key.path, key.index, Some(&expected)).expect("still loads");
-        assert_eq!(font.info(), &expected);
-        assert!(!copy.exists());
+        let trailer = Trailer::decode(&bytes, bytes.len() as u64).unwrap();
+        assert_eq!(&font.data()[..], &bytes[..trailer.face_len]);
+
+        // Damaged inside a table, or cut short: the collection is read and the copy removed.
+        let mut altered = bytes.clone();
+        for at in (1000..altered.len() - 1000).step_by(altered.len() / 30) {
+            altered[at] ^= 0x5a;
+        }
+        let damages = [altered, bytes[..4096].to_vec(), bytes[..bytes.len() - 1].to_vec()];
+        for (i, damaged) in damages.into_iter().enumerate() {
+            std::fs::write(&copy, &damaged).unwrap();
+            let files = FontFiles::new(Some(dir.path().to_path_buf()));
+            // Found when loading ahead (where the font book's metadata is not at hand), or
+            // when Typst asks.
+            if i == 1 {
+                files.ahead.lock().unwrap().push_back(key.clone());
+                assert!(files.help());
+            }
+            let font = files.face(&key.path, key.index, Some(&expected)).expect("still loads");
+            assert_eq!(font.info(), &expected);
+            assert_eq!(font.data().len() as u64, std::fs::metadata(&key.path).unwrap().len());
+            assert!(!copy.exists());
+            assert_eq!(files.repaired.lock().unwrap().len(), 1);
+            super::super::extract::extract(dir.path(), &key.path, key.index).unwrap();
+        }
 
         // Another face under this face's name (a source replaced with the same size and
         // time): not the face the book describes, so not used either.

@@ -6,11 +6,13 @@
 //! once and shared by all of its faces (a `.ttc` collection holds ten).
 //!
 //! Which faces a run used is recorded in the cache (`cache`), and the next run starts
-//! loading those on another core before it even scans the folders (`files`).
+//! loading those on another core before it even scans the folders (`files`). The cache
+//! folder as a whole — where it is, what it holds, tidying it — is `folder`'s.
 
 mod cache;
 mod extract;
 mod files;
+mod folder;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +23,9 @@ use typst::utils::LazyHash;
 
 use self::cache::FontCache;
 use self::files::{FaceKey, FontFiles};
+pub use self::folder::{
+    CacheContents, CacheEntry, EntryKind, clear as clear_cache, contents as cache_contents,
+};
 
 /// Where fonts were looked for, in order.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +82,9 @@ pub struct FontSet {
     /// Counts first uses, to record faces in the order Typst wants them.
     uses: AtomicUsize,
     cache: Mutex<FontCache>,
+    /// The cache folder, tidied once per run.
+    cache_dir: Option<PathBuf>,
+    tidied: std::sync::Once,
 }
 
 /// A face that kaiho uses, for reports: family, style and the file it comes from.
@@ -112,7 +120,8 @@ impl FontSet {
     ) -> Result<Self, FontError> {
         let mut cache = FontCache::load();
         let key = usage_key(families, search);
-        let files = Arc::new(FontFiles::new(FontCache::dir().map(|dir| dir.join("faces"))));
+        let cache_dir = folder::dir();
+        let files = Arc::new(FontFiles::new(cache_dir.as_deref().map(folder::faces)));
         if load_ahead {
             files.load_ahead(cache.used(&key).to_vec());
         }
@@ -190,12 +199,14 @@ impl FontSet {
             usage_key: key,
             uses: AtomicUsize::new(0),
             cache: Mutex::new(cache),
+            cache_dir,
+            tidied: std::sync::Once::new(),
         })
     }
 
     /// Records which faces were used, in order, for the next run to load ahead (writing the
-    /// cache only when that changed), and extracts the used faces of collections. Faces
-    /// used by any document of this run count.
+    /// cache only when that changed), extracts the used faces of collections, and tidies
+    /// the cache folder once per run. Faces used by any document of this run count.
     pub fn remember_usage(&self) {
         let mut used: Vec<(usize, FaceKey)> = self
             .slots
@@ -210,6 +221,9 @@ impl FontSet {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         // Under the lock, so that parallel documents do not extract the same face twice.
         self.files.extract(&used);
+        if let Some(dir) = &self.cache_dir {
+            self.tidied.call_once(|| folder::tidy(dir));
+        }
         if cache.used(&self.usage_key) != used.as_slice() {
             cache.put_used(&self.usage_key, used);
             cache.save();

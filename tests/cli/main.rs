@@ -6,6 +6,7 @@
 mod archive;
 mod authoring;
 mod build;
+mod cache;
 mod errors;
 mod print;
 mod reference;

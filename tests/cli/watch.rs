@@ -49,23 +49,32 @@ fn start(volume: &std::path::Path) -> Watching {
     Watching(child, port.unwrap_or_else(|| panic!("no port in {line:?}")))
 }
 
-/// GET on loopback; returns status, content type and body.
+/// GET on loopback, as the preview page asks; returns status, content type and body.
 fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let (status, head, body) = get_for(port, path, &format!("Host: 127.0.0.1:{port}\r\n"));
+    let kind = header(&head, "content-type").unwrap_or_default();
+    (status, kind, body)
+}
+
+/// GET on loopback with the given header lines; returns status, head and body.
+fn get_for(port: u16, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\n{headers}\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let kind = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_owned())
-        })
-        .unwrap_or_default();
-    (status, kind, raw[split + 4..].to_vec())
+    (status, head, raw[split + 4..].to_vec())
+}
+
+/// The value of header `name` (lower case) in a response head.
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let (field, value) = l.split_once(':')?;
+        field.eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+    })
 }
 
 fn state(port: u16) -> serde_json::Value {
@@ -235,7 +244,7 @@ fn vanishing_clients_and_a_second_tab_do_no_harm_and_ctrl_c_stops_cleanly() {
     // A client that asks and goes away without reading, several at once.
     for _ in 0..8 {
         let mut stream = TcpStream::connect(("127.0.0.1", w.1)).unwrap();
-        write!(stream, "GET /page/1.png HTTP/1.0\r\n\r\n").unwrap();
+        write!(stream, "GET /page/1.png HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", w.1).unwrap();
         drop(stream);
     }
     // Two tabs polling at the same time both get answers.
@@ -286,4 +295,43 @@ fn a_changed_photo_is_built_again() {
     std::fs::write(&photo, grey(80)).unwrap();
     let s = wait_for(w.1, 2);
     assert_eq!(s["generation"], 2, "{s}");
+}
+
+#[test]
+fn the_preview_answers_only_requests_addressed_to_itself() {
+    let proj =
+        project(&[("vol1.yaml", &volume_with("      - headline:\n          title: 未公開\n"))]);
+    let w = start(&proj.path().join("vol1.yaml"));
+    let port = w.1;
+    wait_for(port, 1);
+    // A page on another domain that resolves to 127.0.0.1 (DNS rebinding): its requests
+    // reach the port, but name that domain.
+    let origin = "Origin: http://evil.example.com\r\n";
+    for host in [
+        "evil.example.com".to_owned(),
+        format!("evil.example.com:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/", "/state.json", "/page/1.png"] {
+            let (status, head, body) = get_for(port, path, &format!("Host: {host}\r\n{origin}"));
+            assert_eq!(status, 403, "{host}{path}: {head}");
+            let body = String::from_utf8(body).unwrap();
+            assert_eq!(body.lines().count(), 1, "{body}");
+            assert!(body.contains(&format!("http://127.0.0.1:{port}/")), "{body}");
+            assert!(!body.contains("未公開"));
+            assert!(header(&head, "access-control-allow-origin").is_none(), "{head}");
+        }
+    }
+    // No Host at all is refused too.
+    assert_eq!(get_for(port, "/state.json", "").0, 403);
+    // Addressed to itself, under each of its names: answered, and never with CORS headers.
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
+    {
+        let (status, head, body) =
+            get_for(port, "/state.json", &format!("Host: {host}\r\n{origin}"));
+        assert_eq!(status, 200, "{host}: {head}");
+        assert!(!head.to_ascii_lowercase().contains("access-control-"), "{head}");
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&body).unwrap()["ok"], true);
+    }
 }
