@@ -174,6 +174,42 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{prefix}(?:{one})+(?:→(?:{one})+)*→?")).expect("valid figure pattern")
 });
 
+/// Units after which a run of figures may break: a date or a time runs on (2016年4月,
+/// 9時30分), but 令和5年度29.2% is two figures, so that a line may break at the joint
+/// rather than be spread out to hold the whole chain.
+const JOINTS: [&str; 14] =
+    ["年度", "%", "％", "ポイント", "倍", "件", "人", "位", "回", "号", "歳", "期", "円余", "円"];
+
+/// Splits a matched run of figures at its joints: after a unit of `JOINTS` that another
+/// figure follows (a digit, or an era).
+fn joints(figure: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < figure.len() {
+        let rest = &figure[i..];
+        let unit = JOINTS.iter().find(|u| rest.starts_with(**u));
+        if let Some(unit) = unit {
+            let end = i + unit.len();
+            let next = &figure[end..];
+            let more = next
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                || ["令和", "平成", "昭和"].iter().any(|e| next.starts_with(e));
+            if more {
+                out.push(&figure[start..end]);
+                start = end;
+            }
+            i = end;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push(&figure[start..]);
+    out
+}
+
 /// Kana (and the long vowel mark): what a ruby reading may overhang.
 fn is_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
@@ -200,12 +236,14 @@ fn settle(runs: Vec<Inline>) -> Vec<Inline> {
                     if m.start() > last {
                         out.push(Inline::Text { text: text[last..m.start()].to_owned(), strong });
                     }
-                    out.push(Inline::Figure {
-                        figure: m.as_str().to_owned(),
-                        strong,
-                        space_before: false,
-                        space_after: false,
-                    });
+                    for figure in joints(m.as_str()) {
+                        out.push(Inline::Figure {
+                            figure: figure.to_owned(),
+                            strong,
+                            space_before: false,
+                            space_after: false,
+                        });
+                    }
                     last = m.end();
                 }
                 if last < text.len() {
@@ -330,7 +368,7 @@ mod tests {
         assert_eq!(figures("23億2107万円余"), ["23億2107万円余"]);
         assert_eq!(
             figures("割合19.8%→令和5年度29.2%とし9.4ポイント増加"),
-            ["19.8%→", "令和5年度29.2%", "9.4ポイント"]
+            ["19.8%→", "令和5年度", "29.2%", "9.4ポイント"]
         );
         assert_eq!(
             figures("〒384-0808 小諸市御影新町 2529-1 TEL0267-23-8788"),
@@ -339,6 +377,8 @@ mod tests {
         assert_eq!(figures("2016年4月～2023年12月末"), ["2016年4月", "2023年12月"]);
         assert_eq!(figures("長野県77市町村中5位"), ["77", "5位"]);
         assert_eq!(figures("19.8%→29.2%"), ["19.8%→29.2%"]);
+        assert_eq!(figures("9時30分から"), ["9時30分"]);
+        assert_eq!(figures("5位289人"), ["5位", "289人"]);
         assert_eq!(figures("文字だけ"), Vec::<String>::new());
     }
 

@@ -82,7 +82,9 @@ impl Requests {
 pub fn heights(document: &PagedDocument) -> HashMap<usize, f64> {
     let introspector = document.introspector();
     let label = Label::new(PicoStr::intern("kaiho-measure")).expect("valid label");
-    let mut edges: HashMap<usize, (Option<(usize, f64)>, Option<(usize, f64)>)> = HashMap::new();
+    // Per key: where the start and the end marker landed (page, y).
+    type Edge = Option<(usize, f64)>;
+    let mut edges: HashMap<usize, (Edge, Edge)> = HashMap::new();
     for answer in introspector.elements().query(&Selector::Label(label)) {
         let Some(position) = answer.location().and_then(|l| introspector.position(l)) else {
             continue;

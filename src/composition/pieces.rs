@@ -72,7 +72,7 @@ pub fn plan(
             let rules = cx.rules.kind(kind);
             let spans = (1..=grid.columns)
                 .map(|span| {
-                    if !allowed(&rules, block.place.span, grid, span) {
+                    if !allowed(&rules, block.place.span, grid, span, narrowest) {
                         return None;
                     }
                     let width = grid.span_width(span);
@@ -115,8 +115,16 @@ pub fn plan(
         .collect()
 }
 
-/// Whether a kind, with the author's pin, may span `span` columns of `grid`.
-fn allowed(rules: &KindRules, pin: Option<SpanPin>, grid: &Grid, span: u32) -> bool {
+/// Whether a kind, with the author's pin, may span `span` columns of `grid`. A block whose
+/// text is wider than its kind allows even in the narrowest column of any grid the page
+/// may use still takes one such column, rather than making the page impossible.
+fn allowed(
+    rules: &KindRules,
+    pin: Option<SpanPin>,
+    grid: &Grid,
+    span: u32,
+    narrowest: f64,
+) -> bool {
     match pin {
         Some(SpanPin::Full) => return span == grid.columns,
         Some(SpanPin::Columns(c)) => return span == c.min(grid.columns),
@@ -129,7 +137,11 @@ fn allowed(rules: &KindRules, pin: Option<SpanPin>, grid: &Grid, span: u32) -> b
     // Running text that flows is read one column at a time.
     let measure = if rules.flow { f64::from(grid.chars) } else { chars };
     rules.min_chars.is_none_or(|m| chars >= m - 1e-9)
-        && rules.max_chars.is_none_or(|m| measure <= m + 1e-9 || span == 1)
+        && rules.max_chars.is_none_or(|m| {
+            let narrowest_chars = narrowest / grid.body;
+            measure <= m + 1e-9
+                || (span == 1 && narrowest_chars > m && grid.column() <= narrowest + 0.5)
+        })
 }
 
 /// The search's pieces for a planned page, from measured heights.
@@ -262,14 +274,19 @@ mod tests {
     #[test]
     fn kinds_and_pins_decide_the_spans() {
         let g = grid();
+        let n = g.column();
         let full = KindRules { spans: Some(SpansRule::Full), ..Default::default() };
-        assert!(!allowed(&full, None, &g, 1) && allowed(&full, None, &g, 2));
+        assert!(!allowed(&full, None, &g, 1, n) && allowed(&full, None, &g, 2, n));
         let text = KindRules { max_chars: Some(40.0), ..Default::default() };
         // Two columns of this grid are over 40 characters: too long a line.
-        assert!(allowed(&text, None, &g, 1) && !allowed(&text, None, &g, 2));
+        assert!(allowed(&text, None, &g, 1, n) && !allowed(&text, None, &g, 2, n));
         let flow = KindRules { max_chars: Some(40.0), flow: true, ..Default::default() };
-        assert!(allowed(&flow, None, &g, 2));
-        assert!(allowed(&text, Some(SpanPin::Full), &g, 2));
-        assert!(!allowed(&text, Some(SpanPin::Columns(1)), &g, 2));
+        assert!(allowed(&flow, None, &g, 2, n));
+        assert!(allowed(&text, Some(SpanPin::Full), &g, 2, n));
+        assert!(!allowed(&text, Some(SpanPin::Columns(1)), &g, 2, n));
+        // Narrow text in a one-column grid: refused when another grid has narrower columns.
+        let narrow = KindRules { max_chars: Some(20.0), ..Default::default() };
+        assert!(!allowed(&narrow, None, &g, 1, n / 2.0));
+        assert!(allowed(&narrow, None, &g, 1, n));
     }
 }

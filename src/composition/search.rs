@@ -129,6 +129,13 @@ pub struct Space {
     pub stack_gap: u32,
 }
 
+/// How the search reached a state: the state before (blocks, lines, rows), the row shape
+/// and the row's height.
+type Step = (usize, u32, usize, usize, u32);
+
+/// The heights a row shape can take (least, most) and its cost at each.
+type Heights = (u32, u32, Vec<f64>);
+
 /// A candidate row: blocks `start..end` split into stacks with spans.
 struct RowShape {
     end: usize,
@@ -154,10 +161,10 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
     let index = |i: usize, u: u32, r: usize| (i * (cap as usize + 1) + u as usize) * rows_cap + r;
     let size = (n + 1) * (cap as usize + 1) * rows_cap;
     let mut best: Vec<f64> = vec![f64::INFINITY; size];
-    let mut back: Vec<Option<(usize, u32, usize, usize, u32)>> = vec![None; size];
+    let mut back: Vec<Option<Step>> = vec![None; size];
     let shapes: Vec<Vec<RowShape>> = (0..n).map(|i| row_shapes(pieces, i, space.columns)).collect();
     // What each row shape costs at each height it can take: the same whatever comes above.
-    let costs: Vec<Vec<Option<(u32, u32, Vec<f64>)>>> = shapes
+    let costs: Vec<Vec<Option<Heights>>> = shapes
         .iter()
         .map(|row| {
             row.iter()
@@ -289,13 +296,17 @@ fn extend(
     stacks: &mut Vec<(usize, usize, u32)>,
     out: &mut Vec<RowShape>,
 ) {
-    if used == columns {
+    if !stacks.is_empty() {
         // A row of one stack holds one block: blocks under each other are separate rows.
+        // A row may leave columns empty at its right (they cost as holes), so that a block
+        // too narrow for the page can still stand alone.
         let single = stacks.len() == 1 && stacks[0].1 - stacks[0].0 == 1;
         let next_free = pieces.get(at).is_none_or(|p| p.row != RowPin::Same);
         if (stacks.len() > 1 || single) && next_free {
             out.push(RowShape { end: at, stacks: stacks.clone() });
         }
+    }
+    if used == columns {
         return;
     }
     for end in at + 1..=pieces.len().min(at + MAX_STACK).min(row_start + MAX_ROW) {
@@ -363,6 +374,10 @@ fn fill_row(
     let mut holes = 0;
     let mut column = 0;
     let mut stacks = Vec::new();
+    // Columns the row leaves empty at its right are holes its whole height.
+    let used: u32 = shape.stacks.iter().map(|s| s.2).sum();
+    holes += (space.columns - used) * h;
+    cost += weights.hole * f64::from((space.columns - used) * h);
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();

@@ -7,6 +7,7 @@ mod archive;
 mod authoring;
 mod build;
 mod cache;
+mod composition;
 mod errors;
 mod print;
 mod reference;
