@@ -1,0 +1,241 @@
+//! The preflight on small PDFs made to show one construct each, built with lopdf.
+
+use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+
+use super::*;
+
+/// A one-page A4 PDF: `build` adds what the page needs and returns its content stream and
+/// resources.
+fn pdf(build: impl FnOnce(&mut Document) -> (Vec<u8>, Dictionary)) -> Vec<u8> {
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let (content, resources) = build(&mut doc);
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    let a4 = || Object::Array([0, 0, 595, 842].map(Object::from).to_vec());
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "MediaBox" => a4(), "TrimBox" => a4(), "Resources" => resources,
+    });
+    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+/// A page with only `content`.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    pdf(|_| (content.to_vec(), Dictionary::new()))
+}
+
+fn checks(report: &Report) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.check).collect()
+}
+
+/// An embedded-looking simple font with every glyph 500 units wide.
+fn font(doc: &mut Document) -> Object {
+    let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => 0 });
+    let widths = Object::Array(vec![500.into(); 256]);
+    doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Test",
+        "FirstChar" => 0, "Widths" => widths, "FontDescriptor" => descriptor,
+    })
+    .into()
+}
+
+#[test]
+fn a_broken_content_stream_is_checked_up_to_the_break() {
+    let pdf = pdf_with_content(b"0 0 1 rg 100 100 50 50 re f (never closed");
+    let report = check(&pdf, Profile::Screen).unwrap();
+    let content: Vec<&Finding> = report.findings.iter().filter(|f| f.check == "content").collect();
+    assert!(content.len() == 1 && content[0].level == Level::Warning, "{report:?}");
+    // The RGB fill before the break was still seen.
+    assert!(report.pages[0].colour_spaces.contains("RGB"), "{:?}", report.pages[0]);
+    // For print, a page that could not be read to its end is not ready.
+    let report = check(&pdf, Profile::Print).unwrap();
+    assert!(report.findings.iter().any(|f| f.check == "content" && f.level == Level::Error));
+}
+
+#[test]
+fn inline_images_are_judged_like_image_objects() {
+    // 2 × 2 RGB pixels drawn 100 pt wide: RGB in print, and 1.4 ppi.
+    let mut content = b"q 100 0 0 100 50 50 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID ".to_vec();
+    content.extend([0x80; 12]);
+    content.extend(b"\nEI Q");
+    let report = check(&pdf_with_content(&content), Profile::Print).unwrap();
+    let page = &report.pages[0];
+    assert_eq!(page.images, 1, "{page:?}");
+    assert!(page.colour_spaces.contains("RGB"), "{page:?}");
+    assert!(page.min_image_ppi.is_some_and(|ppi| (ppi - 1.44).abs() < 0.01), "{page:?}");
+    let checks = checks(&report);
+    assert!(checks.contains(&"image") && checks.contains(&"colour"), "{checks:?}");
+}
+
+#[test]
+fn an_inline_image_whose_data_contains_ei_is_read_whole() {
+    // Grey pixels whose bytes spell ` EI ` and then an unbalanced `(`: ending the image at
+    // that EI would read the rest of the data as content, and the RGB fill after it would
+    // be lost in a broken string.
+    let mut content = b"q 100 0 0 100 50 50 cm BI /W 8 /H 1 /CS /G /BPC 8 ID ".to_vec();
+    content.extend(b"\x00 EI \xff(\x01\x02");
+    content.extend(b"\nEI Q 1 0 0 rg 10 10 20 20 re f");
+    let report = check(&pdf_with_content(&content), Profile::Screen).unwrap();
+    let page = &report.pages[0];
+    assert!(!checks(&report).contains(&"content"), "{report:?}");
+    assert_eq!(page.images, 1, "{page:?}");
+    assert!(page.colour_spaces.contains("DeviceGray"), "{page:?}");
+    assert!(page.colour_spaces.contains("RGB"), "the fill after the image: {page:?}");
+}
+
+#[test]
+fn invisible_text_is_not_judged() {
+    // A recognised-text layer: 4 pt, in rich black, at the very edge, but never printed.
+    let pdf = pdf(|doc| {
+        let font = font(doc);
+        let content = b"BT 3 Tr 0.5 0.5 0.5 1 k /F1 4 Tf 1 0 0 1 0 2 Tm (hidden) Tj ET".to_vec();
+        (content, dictionary! { "Font" => dictionary! { "F1" => font } })
+    });
+    let report = check(&pdf, Profile::Print).unwrap();
+    let checks = checks(&report);
+    for check in ["text-size", "black", "safe-area"] {
+        assert!(!checks.contains(&check), "{check}: {checks:?}");
+    }
+    assert_eq!(report.pages[0].min_text_pt, None);
+}
+
+#[test]
+fn a_type_3_font_is_measured_through_its_font_matrix() {
+    // Glyph space 100 units to the em: 1 Tf draws 10 pt text, not 1 pt.
+    let pdf = pdf(|doc| {
+        let matrix: Vec<Object> = [0.01, 0.0, 0.0, 0.01, 0.0, 0.0].map(Object::from).into();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type3", "FontMatrix" => matrix,
+            "FirstChar" => 65, "Widths" => vec![Object::from(60)],
+        });
+        let content = b"0 g BT /T 1 Tf 1 0 0 1 100 400 Tm (AAAA) Tj ET".to_vec();
+        (content, dictionary! { "Font" => dictionary! { "T" => font } })
+    });
+    let report = check(&pdf, Profile::Screen).unwrap();
+    let size = report.pages[0].min_text_pt.unwrap();
+    assert!((size - 10.0).abs() < 1e-9, "{size}");
+    assert!(checks(&report).contains(&"fonts"), "a Type 3 font is still refused");
+}
+
+#[test]
+fn vertical_text_is_measured_downwards() {
+    // Four 10 pt glyphs written downwards from 30 pt above the bottom: the last ones reach
+    // below the safe area (8.5 pt), which a horizontal run at that place would not.
+    let pdf = pdf(|doc| {
+        let descendant = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Tate",
+            "FontDescriptor" => dictionary! { "FontFile3" => 0 },
+        });
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Tate",
+            "Encoding" => "Identity-V", "DescendantFonts" => vec![descendant.into()],
+        });
+        let content = b"0 g BT /V 10 Tf 1 0 0 1 300 30 Tm <0001000200030004> Tj ET".to_vec();
+        (content, dictionary! { "Font" => dictionary! { "V" => font } })
+    });
+    let report = check(&pdf, Profile::Screen).unwrap();
+    assert!(checks(&report).contains(&"safe-area"), "{report:?}");
+}
+
+#[test]
+fn a_form_is_drawn_in_the_colour_it_is_used_with() {
+    // The form paints without setting a colour: in RGB, as set before `Do`.
+    let pdf = pdf(|doc| {
+        let form = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()] },
+            b"0 0 100 100 re f".to_vec(),
+        );
+        let form = doc.add_object(form);
+        (b"1 0 0 rg /X Do".to_vec(), dictionary! { "XObject" => dictionary! { "X" => form } })
+    });
+    let report = check(&pdf, Profile::Print).unwrap();
+    assert!(report.pages[0].colour_spaces.contains("RGB"), "{:?}", report.pages[0]);
+}
+
+#[test]
+fn shadings_are_judged_by_their_colour_space() {
+    // An RGB gradient, painted with `sh` and as a shading pattern.
+    let shading = || {
+        let function = dictionary! {
+            "FunctionType" => 2, "Domain" => vec![0.into(), 1.into()], "N" => 1,
+            "C0" => vec![1.into(), 0.into(), 0.into()], "C1" => vec![0.into(), 0.into(), 1.into()],
+        };
+        dictionary! {
+            "ShadingType" => 2, "ColorSpace" => "DeviceRGB", "Function" => function,
+            "Coords" => vec![0.into(), 0.into(), 100.into(), 0.into()],
+        }
+    };
+    let by_sh =
+        pdf(|_| (b"/S sh".to_vec(), dictionary! { "Shading" => dictionary! { "S" => shading() } }));
+    let as_pattern = pdf(|_| {
+        let pattern = dictionary! { "PatternType" => 2, "Shading" => shading() };
+        let content = b"/Pattern cs /P scn 0 0 100 100 re f".to_vec();
+        (content, dictionary! { "Pattern" => dictionary! { "P" => pattern } })
+    });
+    for pdf in [by_sh, as_pattern] {
+        let report = check(&pdf, Profile::Print).unwrap();
+        assert!(report.pages[0].colour_spaces.contains("RGB"), "{:?}", report.pages[0]);
+        assert!(checks(&report).contains(&"colour"));
+    }
+}
+
+#[test]
+fn device_n_of_process_inks_prints_on_their_plates() {
+    let pdf = pdf(|_| {
+        let tint = dictionary! {
+            "FunctionType" => 2, "Domain" => vec![0.into(), 1.into()], "N" => 1,
+            "C0" => vec![0.into()], "C1" => vec![1.into()],
+        };
+        let space = vec![
+            "DeviceN".into(),
+            vec![Object::Name(b"Cyan".to_vec()), Object::Name(b"DIC 156".to_vec())].into(),
+            "DeviceGray".into(),
+            tint.into(),
+        ];
+        let content = b"/N cs 0.5 1 sc 10 10 100 100 re f".to_vec();
+        (content, dictionary! { "ColorSpace" => dictionary! { "N" => space } })
+    });
+    let report = check(&pdf, Profile::Print).unwrap();
+    assert!(!checks(&report).contains(&"colour"), "{report:?}");
+    assert_eq!(report.plates, ["Cyan", "DIC 156"]);
+    assert!((report.pages[0].max_ink_percent - 150.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_line_width_of_a_graphics_state_counts() {
+    let pdf = pdf(|_| {
+        let state = dictionary! { "Type" => "ExtGState", "LW" => 0.1 };
+        let content = b"/L gs 0 G 10 10 m 200 10 l S".to_vec();
+        (content, dictionary! { "ExtGState" => dictionary! { "L" => state } })
+    });
+    let report = check(&pdf, Profile::Screen).unwrap();
+    assert!(checks(&report).contains(&"stroke"), "{report:?}");
+}
+
+#[test]
+fn a_media_box_is_inherited_from_the_page_tree() {
+    // An A3 sheet declared on the page tree only; 400 % ink at x = 650–700 is on it (an A4
+    // page would end at 595).
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let content =
+        doc.add_object(Stream::new(Dictionary::new(), b"1 1 1 1 k 650 10 50 50 re f".to_vec()));
+    let page = doc
+        .add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content });
+    let a3 = Object::Array([0, 0, 842, 1191].map(Object::from).to_vec());
+    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1, "MediaBox" => a3 };
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let report = check(&bytes, Profile::Print).unwrap();
+    assert!((report.pages[0].max_ink_percent - 400.0).abs() < 1e-9, "{:?}", report.pages[0]);
+    assert!(checks(&report).contains(&"ink"));
+}
