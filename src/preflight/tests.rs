@@ -107,20 +107,36 @@ fn invisible_text_is_not_judged() {
 
 #[test]
 fn a_type_3_font_is_measured_through_its_font_matrix() {
-    // Glyph space 100 units to the em: 1 Tf draws 10 pt text, not 1 pt.
-    let pdf = pdf(|doc| {
-        let matrix: Vec<Object> = [0.01, 0.0, 0.0, 0.01, 0.0, 0.0].map(Object::from).into();
+    // A Type 3 font with glyph space 100 units to the em, and one flipped as Chromium writes
+    // them (the text matrix flips back): 10 pt text whose run would end, or rise, past the
+    // safe area only when measured through the font matrix.
+    let type3 = |doc: &mut Document, matrix: [f64; 6], width: i64| -> Object {
+        let matrix: Vec<Object> = matrix.map(Object::from).into();
         let font = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type3", "FontMatrix" => matrix,
-            "FirstChar" => 65, "Widths" => vec![Object::from(60)],
+            "FirstChar" => 65, "Widths" => vec![Object::from(width)],
         });
-        let content = b"0 g BT /T 1 Tf 1 0 0 1 100 400 Tm (AAAA) Tj ET".to_vec();
+        font.into()
+    };
+    let wide = pdf(|doc| {
+        // Four glyphs 0.6 em wide from 20 pt inside the right safe edge: 24 pt long.
+        let font = type3(doc, [0.01, 0.0, 0.0, 0.01, 0.0, 0.0], 60);
+        let content = b"0 g BT /T 10 Tf 1 0 0 1 566.5 400 Tm (AAAA) Tj ET".to_vec();
         (content, dictionary! { "Font" => dictionary! { "T" => font } })
     });
-    let report = check(&pdf, Profile::Screen).unwrap();
-    let size = report.pages[0].min_text_pt.unwrap();
-    assert!((size - 10.0).abs() < 1e-9, "{size}");
-    assert!(checks(&report).contains(&"fonts"), "a Type 3 font is still refused");
+    let flipped = pdf(|doc| {
+        // A baseline 5 pt under the top safe edge: the glyphs rise 8.8 pt above it.
+        let font = type3(doc, [0.001, 0.0, 0.0, -0.001, 0.0, 0.0], 500);
+        let content = b"0 g BT /T 10 Tf 1 0 0 -1 100 828.5 Tm (A) Tj ET".to_vec();
+        (content, dictionary! { "Font" => dictionary! { "T" => font } })
+    });
+    for pdf in [wide, flipped] {
+        let report = check(&pdf, Profile::Screen).unwrap();
+        assert_eq!(report.pages[0].min_text_pt, Some(10.0));
+        let checks = checks(&report);
+        assert!(checks.contains(&"safe-area"), "{report:?}");
+        assert!(checks.contains(&"fonts"), "a Type 3 font is still refused");
+    }
 }
 
 #[test]

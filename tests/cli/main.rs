@@ -8,6 +8,7 @@ mod authoring;
 mod build;
 mod cache;
 mod errors;
+mod foreign;
 mod print;
 mod reference;
 mod support;
