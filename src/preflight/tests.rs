@@ -255,3 +255,60 @@ fn a_media_box_is_inherited_from_the_page_tree() {
     assert!((report.pages[0].max_ink_percent - 400.0).abs() < 1e-9, "{:?}", report.pages[0]);
     assert!(checks(&report).contains(&"ink"));
 }
+
+#[test]
+fn the_appearance_of_a_printed_annotation_is_judged() {
+    // A stamp whose appearance is filled in RGB: printed with flag 4, not without it.
+    let with_flags = |flags: i64| {
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let content =
+            doc.add_object(Stream::new(Dictionary::new(), b"0 0 0 1 k 10 10 5 5 re f".to_vec()));
+        let bbox = || Object::Array([0, 0, 10, 10].map(Object::from).to_vec());
+        let look = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => bbox() },
+            b"1 0 0 rg 0 0 10 10 re f".to_vec(),
+        );
+        let look = doc.add_object(look);
+        let stamp = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Stamp", "F" => flags,
+            "Rect" => Object::Array([100, 100, 200, 150].map(Object::from).to_vec()),
+            "AP" => dictionary! { "N" => look },
+        });
+        let a4 = || Object::Array([0, 0, 595, 842].map(Object::from).to_vec());
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => a4(), "Annots" => vec![stamp.into()],
+        });
+        let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        check(&bytes, Profile::Print).unwrap()
+    };
+    assert!(with_flags(4).pages[0].colour_spaces.contains("RGB"));
+    assert!(!with_flags(0).pages[0].colour_spaces.contains("RGB"));
+}
+
+#[test]
+fn a_form_that_draws_itself_is_followed_once() {
+    let pdf = pdf(|doc| {
+        let id = doc.new_object_id();
+        let form = Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+                "Resources" => dictionary! { "XObject" => dictionary! { "X" => id } },
+            },
+            b"0.1 w 0 0 m 10 10 l S /X Do /X Do".to_vec(),
+        );
+        doc.objects.insert(id, Object::Stream(form));
+        (b"/X Do".to_vec(), dictionary! { "XObject" => dictionary! { "X" => id } })
+    });
+    let report = check(&pdf, Profile::Screen).unwrap();
+    let strokes: Vec<&Finding> = report.findings.iter().filter(|f| f.check == "stroke").collect();
+    assert_eq!(strokes.len(), 1);
+    assert!(strokes[0].message.starts_with("1 line(s)"), "{}", strokes[0].message);
+}

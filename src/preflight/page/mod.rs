@@ -19,13 +19,16 @@ use std::sync::Arc;
 use kurbo::Affine;
 
 use crate::pdf::content::Operations;
-use crate::pdf::{Dict, Name, Object, ObjectIdentifier, Page, Resources, Stream, number};
+use crate::pdf::{
+    Array, Dict, Name, Object, ObjectIdentifier, Page, Rect, Resources, Stream, number,
+};
 
 use marks::{Colour, Marks, Paint, Placed, Space};
 use resources::{FontInfo, Pattern};
 use state::{Ink, State, bounds, scale, union};
 
-/// Forms and patterns nested deeper than this are not followed (a guard against cycles).
+/// Forms and pattern cells nested deeper than this are not followed (a guard against hostile
+/// files; a form that draws itself is caught earlier).
 const MAX_DEPTH: usize = 16;
 
 /// Reads `page`: what its content draws.
@@ -36,6 +39,10 @@ pub fn read(page: &Page<'_>) -> Marks {
         Some(content) => reader.run(content, page.resources(), State::new(Affine::IDENTITY)),
         // A page without content is blank; one whose content cannot be decoded is unread.
         None => reader.marks.unreadable |= page.raw().contains_key(b"Contents"),
+    }
+    let annotations = page.raw().get::<Array<'_>>(b"Annots");
+    for annotation in annotations.iter().flat_map(|a| a.iter::<Dict<'_>>()) {
+        reader.annotation(&annotation, page.resources());
     }
     reader.marks
 }
@@ -53,6 +60,8 @@ struct Reader {
     depth: usize,
     /// Inside a pattern cell, whose place on the page is not known.
     in_cell: usize,
+    /// The forms being drawn, innermost last (a form that draws itself is not followed).
+    forms: Vec<ObjectIdentifier>,
 }
 
 impl Reader {
@@ -243,28 +252,81 @@ impl Reader {
     }
 
     fn xobject(&mut self, resources: &Resources<'_>, xobject: &Stream<'_>, gs: &State) {
-        let dict = xobject.dict();
-        match dict.get::<Name<'_>>(b"Subtype").as_deref() {
-            Some(b"Image") => self.image(dict, resources, gs),
-            Some(b"Form") => {
-                self.marks.transparency |= resources::transparency_group(dict);
-                let matrix = dict.get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]);
-                let inner = Resources::from_parent(
-                    dict.get::<Dict<'_>>(b"Resources").unwrap_or_default(),
-                    resources.clone(),
-                );
-                // A form starts with the graphics state it is drawn in (ISO 32000-1, 8.10.1).
-                let mut form = gs.clone();
-                form.ctm = gs.ctm * Affine::new(matrix);
-                let path = self.path.take();
-                match xobject.decoded() {
-                    Ok(content) => self.run(&content, &inner, form),
-                    Err(_) => self.marks.unreadable = true,
-                }
-                self.path = path;
-            }
+        match xobject.dict().get::<Name<'_>>(b"Subtype").as_deref() {
+            Some(b"Image") => self.image(xobject.dict(), resources, gs),
+            Some(b"Form") => self.form(resources, xobject, gs),
             _ => {}
         }
+    }
+
+    /// Draws a form: its content, in the graphics state it is drawn in (ISO 32000-1, 8.10.1).
+    fn form(&mut self, resources: &Resources<'_>, form: &Stream<'_>, gs: &State) {
+        let id = form.obj_id();
+        if self.forms.contains(&id) {
+            return;
+        }
+        let dict = form.dict();
+        self.marks.transparency |= resources::transparency_group(dict);
+        let matrix = dict.get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]);
+        let inner = Resources::from_parent(
+            dict.get::<Dict<'_>>(b"Resources").unwrap_or_default(),
+            resources.clone(),
+        );
+        let mut state = gs.clone();
+        state.ctm = gs.ctm * Affine::new(matrix);
+        let path = self.path.take();
+        self.forms.push(id);
+        match form.decoded() {
+            Ok(content) => self.run(&content, &inner, state),
+            Err(_) => self.marks.unreadable = true,
+        }
+        self.forms.pop();
+        self.path = path;
+    }
+
+    /// Draws the appearance of an annotation that prints (flag Print set, Hidden not): its
+    /// form, its box mapped onto the annotation's rectangle (ISO 32000-1, 12.5.5).
+    fn annotation(&mut self, annotation: &Dict<'_>, resources: &Resources<'_>) {
+        let flags = annotation.get::<u32>(b"F").unwrap_or(0);
+        if flags & 4 == 0 || flags & 2 != 0 {
+            return;
+        }
+        let appearance =
+            match annotation.get::<Dict<'_>>(b"AP").and_then(|ap| ap.get::<Object<'_>>(b"N")) {
+                Some(Object::Stream(form)) => form,
+                // Appearances by state: the one the annotation is in.
+                Some(Object::Dict(states)) => {
+                    let Some(form) = annotation
+                        .get::<Name<'_>>(b"AS")
+                        .and_then(|s| states.get::<Stream<'_>>(&*s))
+                    else {
+                        return;
+                    };
+                    form
+                }
+                _ => return,
+            };
+        let (Some(rect), Some(bbox)) =
+            (annotation.get::<Rect>(b"Rect"), appearance.dict().get::<Rect>(b"BBox"))
+        else {
+            return;
+        };
+        let matrix = Affine::new(
+            appearance.dict().get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]),
+        );
+        let Some([x0, y0, x1, y1]) = bounds(
+            &matrix,
+            [(bbox.x0, bbox.y0), (bbox.x1, bbox.y0), (bbox.x0, bbox.y1), (bbox.x1, bbox.y1)],
+        ) else {
+            return;
+        };
+        if x1 - x0 <= 0.0 || y1 - y0 <= 0.0 {
+            return;
+        }
+        let onto =
+            Affine::new([rect.width() / (x1 - x0), 0.0, 0.0, rect.height() / (y1 - y0), 0.0, 0.0]);
+        let onto = Affine::translate((rect.x0, rect.y0)) * onto * Affine::translate((-x0, -y0));
+        self.form(resources, &appearance, &State::new(onto));
     }
 
     /// Selecting the pattern `name`: a shading's colour space is noted, a cell that sets its
