@@ -4,25 +4,37 @@ use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
 use super::*;
 
-/// A one-page A4 PDF: `build` adds what the page needs and returns its content stream and
-/// resources.
-fn pdf(build: impl FnOnce(&mut Document) -> (Vec<u8>, Dictionary)) -> Vec<u8> {
+/// A one-page PDF: `page` adds what the page needs and returns its dictionary (`Type` and
+/// `Parent` are added); `tree` holds what the page tree gives its pages.
+fn one_page(tree: Dictionary, page: impl FnOnce(&mut Document) -> Dictionary) -> Vec<u8> {
     let mut doc = Document::with_version("1.4");
     let pages_id = doc.new_object_id();
-    let (content, resources) = build(&mut doc);
-    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
-    let a4 = || Object::Array([0, 0, 595, 842].map(Object::from).to_vec());
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        "MediaBox" => a4(), "TrimBox" => a4(), "Resources" => resources,
-    });
-    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+    let mut page = page(&mut doc);
+    page.set("Type", "Page");
+    page.set("Parent", pages_id);
+    let page = doc.add_object(page);
+    let mut pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+    pages.extend(&tree);
     doc.objects.insert(pages_id, Object::Dictionary(pages));
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     bytes
+}
+
+fn a4() -> Object {
+    Object::Array([0, 0, 595, 842].map(Object::from).to_vec())
+}
+
+/// A one-page A4 PDF: `build` adds what the page needs and returns its content stream and
+/// resources.
+fn pdf(build: impl FnOnce(&mut Document) -> (Vec<u8>, Dictionary)) -> Vec<u8> {
+    one_page(Dictionary::new(), |doc| {
+        let (content, resources) = build(doc);
+        let content = doc.add_object(Stream::new(Dictionary::new(), content));
+        dictionary! { "Contents" => content, "MediaBox" => a4(), "TrimBox" => a4(), "Resources" => resources }
+    })
 }
 
 /// A page with only `content`.
@@ -238,19 +250,11 @@ fn the_line_width_of_a_graphics_state_counts() {
 fn a_media_box_is_inherited_from_the_page_tree() {
     // An A3 sheet declared on the page tree only; 400 % ink at x = 650–700 is on it (an A4
     // page would end at 595).
-    let mut doc = Document::with_version("1.4");
-    let pages_id = doc.new_object_id();
-    let content =
-        doc.add_object(Stream::new(Dictionary::new(), b"1 1 1 1 k 650 10 50 50 re f".to_vec()));
-    let page = doc
-        .add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content });
     let a3 = Object::Array([0, 0, 842, 1191].map(Object::from).to_vec());
-    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1, "MediaBox" => a3 };
-    doc.objects.insert(pages_id, Object::Dictionary(pages));
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
+    let bytes = one_page(dictionary! { "MediaBox" => a3 }, |doc| {
+        let content = b"1 1 1 1 k 650 10 50 50 re f".to_vec();
+        dictionary! { "Contents" => doc.add_object(Stream::new(Dictionary::new(), content)) }
+    });
     let report = check(&bytes, Profile::Print).unwrap();
     assert!((report.pages[0].max_ink_percent - 400.0).abs() < 1e-9, "{:?}", report.pages[0]);
     assert!(checks(&report).contains(&"ink"));
@@ -260,33 +264,23 @@ fn a_media_box_is_inherited_from_the_page_tree() {
 fn the_appearance_of_a_printed_annotation_is_judged() {
     // A stamp whose appearance is filled in RGB: printed with flag 4, not without it.
     let with_flags = |flags: i64| {
-        let mut doc = Document::with_version("1.4");
-        let pages_id = doc.new_object_id();
-        let content =
-            doc.add_object(Stream::new(Dictionary::new(), b"0 0 0 1 k 10 10 5 5 re f".to_vec()));
-        let bbox = || Object::Array([0, 0, 10, 10].map(Object::from).to_vec());
-        let look = Stream::new(
-            dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => bbox() },
-            b"1 0 0 rg 0 0 10 10 re f".to_vec(),
-        );
-        let look = doc.add_object(look);
-        let stamp = doc.add_object(dictionary! {
-            "Type" => "Annot", "Subtype" => "Stamp", "F" => flags,
-            "Rect" => Object::Array([100, 100, 200, 150].map(Object::from).to_vec()),
-            "AP" => dictionary! { "N" => look },
+        let pdf = one_page(Dictionary::new(), |doc| {
+            let content = b"0 0 0 1 k 10 10 5 5 re f".to_vec();
+            let content = doc.add_object(Stream::new(Dictionary::new(), content));
+            let bbox = Object::Array([0, 0, 10, 10].map(Object::from).to_vec());
+            let look = Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => bbox },
+                b"1 0 0 rg 0 0 10 10 re f".to_vec(),
+            );
+            let stamp = dictionary! {
+                "Type" => "Annot", "Subtype" => "Stamp", "F" => flags,
+                "Rect" => Object::Array([100, 100, 200, 150].map(Object::from).to_vec()),
+                "AP" => dictionary! { "N" => doc.add_object(look) },
+            };
+            let stamp = doc.add_object(stamp);
+            dictionary! { "Contents" => content, "MediaBox" => a4(), "Annots" => vec![stamp.into()] }
         });
-        let a4 = || Object::Array([0, 0, 595, 842].map(Object::from).to_vec());
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
-            "MediaBox" => a4(), "Annots" => vec![stamp.into()],
-        });
-        let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
-        doc.objects.insert(pages_id, Object::Dictionary(pages));
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        let mut bytes = Vec::new();
-        doc.save_to(&mut bytes).unwrap();
-        check(&bytes, Profile::Print).unwrap()
+        check(&pdf, Profile::Print).unwrap()
     };
     assert!(with_flags(4).pages[0].colour_spaces.contains("RGB"));
     assert!(!with_flags(0).pages[0].colour_spaces.contains("RGB"));
