@@ -85,7 +85,11 @@ impl Reader {
             let operator: &[u8] = op.operator;
             match (operator, n.as_slice()) {
                 (b"q", _) => saved.push(gs.clone()),
-                (b"Q", _) => gs = saved.pop().unwrap_or_else(|| gs.clone()),
+                (b"Q", _) => {
+                    if let Some(restored) = saved.pop() {
+                        gs = restored;
+                    }
+                }
                 (b"cm", &[a, b, c, d, e, f]) => gs.ctm *= Affine::new([a, b, c, d, e, f]),
                 (b"w", &[w]) => gs.line_width = w,
                 (b"g", &[g]) => gs.fill = Ink { space: Space::Gray, colour: Colour::Gray(g) },
@@ -111,7 +115,7 @@ impl Reader {
                     let ink = if fill { &gs.fill } else { &gs.stroke };
                     let space = ink.space.clone();
                     if let (Space::Pattern(_), Some(name)) = (&space, name) {
-                        self.pattern(resources, name, &gs);
+                        self.pattern(resources, name);
                     }
                     let ink = Ink { colour: space.colour(&n), space };
                     if fill { gs.fill = ink } else { gs.stroke = ink }
@@ -265,22 +269,24 @@ impl Reader {
         if self.forms.contains(&id) {
             return;
         }
-        let dict = form.dict();
-        self.marks.transparency |= resources::transparency_group(dict);
-        let matrix = dict.get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]);
-        let inner = Resources::from_parent(
-            dict.get::<Dict<'_>>(b"Resources").unwrap_or_default(),
-            resources.clone(),
-        );
+        self.marks.transparency |= resources::transparency_group(form.dict());
         let mut state = gs.clone();
-        state.ctm = gs.ctm * Affine::new(matrix);
-        let path = self.path.take();
+        state.ctm = gs.ctm * matrix(form.dict());
         self.forms.push(id);
-        match form.decoded() {
+        self.nested(form, resources, state);
+        self.forms.pop();
+    }
+
+    /// Follows the content of a form or pattern cell, with its own resources (falling back
+    /// on the ones it is used with), from `state`; the current path is kept for after.
+    fn nested(&mut self, stream: &Stream<'_>, resources: &Resources<'_>, state: State) {
+        let own = stream.dict().get::<Dict<'_>>(b"Resources").unwrap_or_default();
+        let inner = Resources::from_parent(own, resources.clone());
+        let path = self.path.take();
+        match stream.decoded() {
             Ok(content) => self.run(&content, &inner, state),
             Err(_) => self.marks.unreadable = true,
         }
-        self.forms.pop();
         self.path = path;
     }
 
@@ -311,11 +317,8 @@ impl Reader {
         else {
             return;
         };
-        let matrix = Affine::new(
-            appearance.dict().get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]),
-        );
         let Some([x0, y0, x1, y1]) = bounds(
-            &matrix,
+            &matrix(appearance.dict()),
             [(bbox.x0, bbox.y0), (bbox.x1, bbox.y0), (bbox.x0, bbox.y1), (bbox.x1, bbox.y1)],
         ) else {
             return;
@@ -331,33 +334,24 @@ impl Reader {
 
     /// Selecting the pattern `name`: a shading's colour space is noted, a cell that sets its
     /// own colours is followed (once per page).
-    fn pattern(&mut self, resources: &Resources<'_>, name: &Name<'_>, gs: &State) {
+    fn pattern(&mut self, resources: &Resources<'_>, name: &Name<'_>) {
         match resources::pattern(resources, name) {
             Some(Pattern::Shading(space)) => self.marks.space(&space),
             Some(Pattern::Tiling { cell, coloured: true }) => {
-                let id = cell.obj_id();
-                if !self.cells.insert(id) {
-                    return;
+                if self.cells.insert(cell.obj_id()) {
+                    // A cell starts from the default state, in pattern space.
+                    self.in_cell += 1;
+                    self.nested(&cell, resources, State::new(matrix(cell.dict())));
+                    self.in_cell -= 1;
                 }
-                let dict = cell.dict();
-                let matrix = dict.get::<[f64; 6]>(b"Matrix").unwrap_or([1., 0., 0., 1., 0., 0.]);
-                let inner = Resources::from_parent(
-                    dict.get::<Dict<'_>>(b"Resources").unwrap_or_default(),
-                    resources.clone(),
-                );
-                let mut state = State::new(Affine::new(matrix));
-                state.font = gs.font.clone();
-                let path = self.path.take();
-                self.in_cell += 1;
-                match cell.decoded() {
-                    Ok(content) => self.run(&content, &inner, state),
-                    Err(_) => self.marks.unreadable = true,
-                }
-                self.in_cell -= 1;
-                self.path = path;
             }
             // An uncoloured cell is painted in the colour given with it.
             Some(Pattern::Tiling { coloured: false, .. }) | None => {}
         }
     }
+}
+
+/// The `/Matrix` of a form, pattern or appearance (the identity if it has none).
+fn matrix(dict: &Dict<'_>) -> Affine {
+    dict.get::<[f64; 6]>(b"Matrix").map_or(Affine::IDENTITY, Affine::new)
 }

@@ -37,6 +37,7 @@ impl Reader {
         }
         Some(font)
     }
+
     /// Shows text: moves the text matrix past it, and records the run.
     pub(super) fn show<'a>(
         &mut self,
