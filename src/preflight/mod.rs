@@ -44,6 +44,10 @@ pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
     let doc = Document::read(pdf)?;
     let mut findings =
         if profile == Profile::Print { rules::pdfx::findings(pdf, &doc) } else { Vec::new() };
+    if doc.pages().is_empty() {
+        let message = "the PDF has no pages".into();
+        findings.push(Finding { level: Level::Error, page: None, check: "pages", message });
+    }
 
     // Pages are independent, so they are checked in parallel, in contiguous runs.
     let pages: Vec<(usize, &pdf::Page<'_>)> = doc.pages().iter().enumerate().collect();

@@ -25,7 +25,7 @@ pub struct Finding {
     /// The page, if the finding is about one.
     pub page: Option<usize>,
     /// Which check: `fonts`, `colour`, `black`, `text-size`, `stroke`, `safe-area`,
-    /// `image`, `ink`, `boxes`, `pdfx`, `transparency`.
+    /// `image`, `ink`, `boxes`, `pdfx`, `transparency`, `content`, `pages`.
     pub check: &'static str,
     /// What is wrong.
     pub message: String,
@@ -138,6 +138,7 @@ impl Finding {
             "ink" => "reduce the colour to 320% total ink or less",
             "transparency" => "PDF/X-1a forbids transparency: remove opacity from the layout",
             "boxes" | "pdfx" => "build the PDF with kaiho's print profile, which writes these",
+            "pages" => "a PDF without pages cannot be printed: export it again",
             "content" => "the page's drawing instructions are damaged past this point, so they were not all checked: export the PDF again",
             _ => "see kaiho preflight --help",
         })

@@ -306,3 +306,18 @@ fn a_form_that_draws_itself_is_followed_once() {
     assert_eq!(strokes.len(), 1);
     assert!(strokes[0].message.starts_with("1 line(s)"), "{}", strokes[0].message);
 }
+
+#[test]
+fn a_pdf_without_pages_is_not_ready() {
+    let mut doc = Document::with_version("1.4");
+    let pages = doc.add_object(
+        dictionary! { "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0 },
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let report = check(&bytes, Profile::Screen).unwrap();
+    assert_eq!(checks(&report), ["pages"]);
+    assert_eq!(report.errors(), 1);
+}

@@ -99,7 +99,7 @@ fn cid_font(dict: &Dict<'_>, name: String) -> FontInfo {
             match items.next() {
                 Some(Object::Array(list)) => {
                     for (i, width) in list.iter::<f64>().enumerate() {
-                        set_width(&mut widths, first + i as u32, width);
+                        set_width(&mut widths, first.saturating_add(i as u32), width);
                     }
                 }
                 Some(last) => {
