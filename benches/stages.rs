@@ -86,17 +86,31 @@ fn pdf_export(bencher: Bencher, profile: Profile) {
     });
 }
 
-#[divan::bench]
-fn preflight(bencher: Bencher) {
+/// VOL.10's print PDF, as `kaiho build` writes it.
+fn print_pdf() -> Vec<u8> {
     let loaded = loaded();
     let engine = engine(&loaded);
     let typeset =
         engine.typeset(&loaded, &Profile::Print.for_layout(false)).expect("VOL.10 typesets");
     let date = kaiho::typeset::today(loaded.volume.date);
-    let pdf =
-        kaiho::export::pdf(&typeset.document, &loaded.series, &loaded.volume, date, Profile::Print)
-            .expect("exports");
+    kaiho::export::pdf(&typeset.document, &loaded.series, &loaded.volume, date, Profile::Print)
+        .expect("exports")
+}
+
+#[divan::bench]
+fn preflight(bencher: Bencher) {
+    let pdf = print_pdf();
     bencher.bench_local(|| kaiho::preflight::check(&pdf, Profile::Print).expect("reads"));
+}
+
+/// The text of both pages through hayro-interpret, as the archive would read a past issue.
+#[divan::bench]
+fn pdf_text(bencher: Bencher) {
+    let pdf = print_pdf();
+    bencher.bench_local(|| {
+        let doc = kaiho::pdf::Document::read(&pdf).expect("reads");
+        doc.pages().iter().map(|page| kaiho::pdf::text::glyphs(page).len()).sum::<usize>()
+    });
 }
 
 #[divan::bench]

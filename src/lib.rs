@@ -4,8 +4,8 @@
 //! YAML bytes ([`source`]) → raw serde types ([`raw`]) → validated domain ([`validate`],
 //! [`model`]) → layout data in a Typst world ([`world`], [`layout`], [`fonts`]) → paged
 //! document ([`typeset`]) → PDF or PNG ([`export`]) → files written atomically ([`output`]).
-//! Around it: print finishing ([`pdfx`], [`preflight`]), proofs ([`proof`]) and the archive
-//! ([`archive`]).
+//! Around it: print finishing ([`pdfx`], [`preflight`]), proofs ([`proof`]), the archive
+//! ([`archive`]) and the reader of PDFs kaiho did not make ([`pdf`]).
 
 pub mod archive;
 pub mod cli;
@@ -21,6 +21,7 @@ pub mod jlreq;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod pdfx;
 pub mod placement;
 pub mod preflight;

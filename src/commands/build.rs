@@ -39,7 +39,7 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
                 crate::trace::mark(|| "written".into());
                 let report =
                     preflight.map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                report.transpose().map_err(Error::from)
+                report.transpose().map_err(|source| Error::Preflight { path: path.clone(), source })
             })?;
             if let Some(report) = report {
                 crate::trace::mark(|| "preflight checked".into());

@@ -56,8 +56,13 @@ pub enum Error {
         message: String,
     },
     /// A PDF could not be checked at all.
-    #[error("{0}")]
-    Preflight(#[from] crate::preflight::PreflightError),
+    #[error("cannot check {}: {source}", path.display())]
+    Preflight {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: crate::preflight::PreflightError,
+    },
     /// A file in the cache folder could not be removed.
     #[error(
         "cannot remove {path}: {source}\n  hint: remove it by hand; kaiho only reads what it finds whole"

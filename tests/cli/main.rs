@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `kaiho` binary on real data with the real Noto CJK fonts,
-//! its output checked with independent tools (poppler's pdfinfo/pdftotext/pdffonts, qpdf).
+//! its output checked with independent tools (poppler's pdfinfo/pdftotext/pdffonts, qpdf,
+//! Ghostscript, mutool), and PDFs made by others (Chromium, Ghostscript) read by it.
 //!
 //! One test binary (as in mdBook and ripgrep); the modules group the tests by subject.
 
@@ -9,6 +10,7 @@ mod build;
 mod cache;
 mod composition;
 mod errors;
+mod foreign;
 mod print;
 mod reference;
 mod support;
