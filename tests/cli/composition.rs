@@ -4,17 +4,14 @@
 //! wide and no justified line spreads its characters apart, and a page that stays sparse
 //! says so.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kaiho::composition::quality;
-use kaiho::fonts::FontSearch;
 use kaiho::inspect;
 use kaiho::jlreq;
-use kaiho::profile::Profile;
-use kaiho::project;
-use kaiho::typeset::{Engine, Typeset};
 
 use crate::support::*;
+use crate::typography::typeset;
 
 /// VOL.10 and every volume file under `examples/`.
 fn volumes() -> Vec<PathBuf> {
@@ -33,16 +30,6 @@ fn volumes() -> Vec<PathBuf> {
     out.sort();
     assert!(out.len() >= 8, "VOL.10, the sample and six shapes: {out:?}");
     out
-}
-
-fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
-    let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-    let search = FontSearch { extra: vec![], project: None, system: true };
-    let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
-    let typeset = engine
-        .typeset(&loaded, &Profile::Print.for_layout(false))
-        .unwrap_or_else(|d| panic!("{}: {d:?}", volume.display()));
-    (loaded, typeset)
 }
 
 #[test]

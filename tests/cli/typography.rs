@@ -13,14 +13,15 @@ use kaiho::typeset::{Engine, Typeset};
 
 use crate::support::*;
 
-/// Loads and typesets a volume with the system's Noto CJK fonts and the built-in layout.
-fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
+/// Loads and typesets a volume with the system's Noto CJK fonts and the built-in layout
+/// (print profile).
+pub fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
     let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let search = FontSearch { extra: vec![], project: None, system: true };
     let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
     let typeset = engine
         .typeset(&loaded, &Profile::Print.for_layout(false))
-        .unwrap_or_else(|d| panic!("{d:?}"));
+        .unwrap_or_else(|d| panic!("{}: {d:?}", volume.display()));
     (loaded, typeset)
 }
 
