@@ -374,11 +374,11 @@ fn fill_row(
     let mut holes = 0;
     let mut column = 0;
     let mut stacks = Vec::new();
-    // Columns the row leaves empty at its right are open space, like the foot of the page
-    // (they cost as lines left there, not as holes between blocks).
+    // Columns the row leaves empty at its right are holes its whole height: an empty
+    // column beside a stack reads as a hole, not as open space.
     let used: u32 = shape.stacks.iter().map(|s| s.2).sum();
     holes += (space.columns - used) * h;
-    cost += weights.underfill * f64::from((space.columns - used) * h);
+    cost += weights.hole * f64::from((space.columns - used) * h);
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();

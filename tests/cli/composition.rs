@@ -90,9 +90,51 @@ fn columns_are_whole_characters_and_justified_lines_never_spread_characters() {
         // between them is not spreading).
         let sources: Vec<(String, &str)> =
             loaded.volume.texts.iter().map(|t| (compact(&t.text), t.text.as_str())).collect();
-        for page in &c.pages {
-            let column = f64::from(page.grid.chars) * c.body;
-            assert!((column / c.body - f64::from(page.grid.chars)).abs() < 1e-9, "{name}");
+        // Measured on the glyphs: the lines of one column that reach furthest (its full,
+        // justified lines) span a whole number of body characters.
+        let body_lines: Vec<&jlreq::Line> = jlreq::lines(&inspect::glyphs(&typeset.document))
+            .into_iter()
+            .filter(|l| l.glyphs.iter().all(|g| (g.size - c.body).abs() < 0.01))
+            .collect::<Vec<_>>()
+            .leak()
+            .iter()
+            .collect();
+        let mut columns: std::collections::BTreeMap<(usize, i64), (f64, f64, usize)> =
+            Default::default();
+        for l in &body_lines {
+            let e = columns.entry((l.page, (l.left() * 2.0).round() as i64)).or_insert((
+                l.left(),
+                0.0,
+                0,
+            ));
+            e.1 = e.1.max(l.right());
+            e.2 += 1;
+        }
+        let mut measured = 0;
+        for ((page, key), (left, right, count)) in &columns {
+            // Justified columns have several lines ending flush at the measure; ragged text
+            // (callouts, captions) does not, and is not measured here.
+            let flush = body_lines
+                .iter()
+                .filter(|l| {
+                    l.page == *page
+                        && (l.left() * 2.0).round() as i64 == *key
+                        && (l.right() - right).abs() < 0.3
+                })
+                .count();
+            if *count < 3 || flush < 2 {
+                continue;
+            }
+            let chars = (right - left) / c.body;
+            assert!(
+                (chars - chars.round()).abs() < 0.06,
+                "{name} page {page}: a column {chars:.2} characters wide"
+            );
+            measured += 1;
+        }
+        eprintln!("{name}: {measured} justified column(s) measured on whole characters");
+        if name == "data/vol10.yaml" {
+            assert!(measured >= 2, "{name}: only {measured} column(s) measured");
         }
         // Between two kanji or kana of body text on one line, the origins are one em apart
         // plus what justification added (Typst adds it to the glyph's advance).
