@@ -276,7 +276,18 @@ impl Engine {
         if let Some(errors) = failed {
             return Err(errors);
         }
-        let trial = trials[chosen].take().expect("the chosen size was tried");
+        let mut trial = trials[chosen].take().expect("the chosen size was tried");
+        // Pages that keep a band of empty space at the chosen size try looser leading: one
+        // more measuring compile for all of them.
+        if let Some((request, loosening)) = cx.loosening(&trial) {
+            crate::trace::mark(|| format!("loosen: {} requests", request.requests.len()));
+            let data =
+                layout_data(series, &shown, profile, None, Some(&request)).map_err(|d| vec![d])?;
+            world.set_data(data);
+            let (document, _) = compile(world)?;
+            cx.loosen(&mut trial, &loosening, &measure::heights(&document));
+            crate::trace::mark(|| trial.summary());
+        }
         let mut warnings = Vec::new();
         if chosen == 0 {
             warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
@@ -333,7 +344,7 @@ fn overflow_reports(composition: &Composition, volume: &Volume, file: &Path) -> 
         }
         let block =
             first.as_ref().and_then(|id| volume.pages[index].blocks.iter().find(|b| &b.id == id));
-        let mm = f64::from(page.over) * composition.pitch / composition::grid::PT_PER_MM;
+        let mm = f64::from(page.over) * page.grid.pitch / composition::grid::PT_PER_MM;
         out.push(
             Diagnostic::error(
                 file,

@@ -39,6 +39,8 @@ pub struct Request {
     pub width: f64,
     /// What to measure.
     pub part: Part,
+    /// The line pitch to set it at, points (a page may loosen its leading).
+    pub pitch: f64,
 }
 
 /// What the layout is asked to measure, at one body size.
@@ -46,8 +48,6 @@ pub struct Request {
 pub struct Measure {
     /// Body size, points.
     pub body: f64,
-    /// Line pitch, points.
-    pub pitch: f64,
     /// The requests.
     pub requests: Vec<Request>,
 }
@@ -56,30 +56,48 @@ pub struct Measure {
 #[derive(Default)]
 pub struct Requests {
     requests: Vec<Request>,
-    seen: HashMap<(String, u64, Part), usize>,
+    seen: HashMap<(String, u64, Part, u64), usize>,
 }
 
 impl Requests {
-    /// The key of the height of `part` of block `id` at `width`, asking for it if new.
-    pub fn ask(&mut self, id: &str, width: f64, part: Part) -> usize {
-        // Widths to a hundredth of a point: the same measure on two grids is one request.
-        let rounded = (width * 100.0).round() as u64;
+    /// The key of the height of `part` of block `id` at `width` and line `pitch`, asking
+    /// for it if new.
+    pub fn ask(&mut self, id: &str, width: f64, part: Part, pitch: f64) -> usize {
+        // To a hundredth of a point: the same measure on two grids is one request.
+        let round = |x: f64| (x * 100.0).round() as u64;
         let key = self.requests.len();
-        *self.seen.entry((id.to_owned(), rounded, part)).or_insert_with(|| {
-            self.requests.push(Request { key, id: id.to_owned(), width, part });
+        *self.seen.entry((id.to_owned(), round(width), part, round(pitch))).or_insert_with(|| {
+            self.requests.push(Request { key, id: id.to_owned(), width, part, pitch });
             key
         })
     }
 
+    /// Whether nothing was asked.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
     /// The requests, for the layout.
-    pub fn finish(self, body: f64, pitch: f64) -> Measure {
-        Measure { body, pitch, requests: self.requests }
+    pub fn finish(self, body: f64) -> Measure {
+        Measure { body, requests: self.requests }
     }
 }
 
-/// Reads the answers of a measuring compile: height in points by key, from where each
-/// block's start and end markers landed.
-pub fn heights(document: &PagedDocument) -> HashMap<usize, f64> {
+/// What a measuring compile says of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Extent {
+    /// Its height, points.
+    pub height: f64,
+    /// Blank above its first mark and below its last, points (see [`super::ink`]).
+    pub blank: [f64; 2],
+}
+
+/// The answers of a measuring compile, by key.
+pub type Heights = HashMap<usize, Extent>;
+
+/// Reads the answers of a measuring compile: height and blank edges in points by key,
+/// from where each block's start and end markers landed and where its marks are.
+pub fn heights(document: &PagedDocument) -> Heights {
     let introspector = document.introspector();
     let label = Label::new(PicoStr::intern("kaiho-measure")).expect("valid label");
     // Per key: where the start and the end marker landed (page, y).
@@ -98,10 +116,20 @@ pub fn heights(document: &PagedDocument) -> HashMap<usize, f64> {
             _ => entry.0 = at,
         }
     }
+    let mut marks: HashMap<usize, Vec<(f64, f64)>> = HashMap::new();
     edges
         .into_iter()
         .filter_map(|(key, edge)| match edge {
-            (Some((p0, y0)), Some((p1, y1))) if p0 == p1 => Some((key, (y1 - y0).max(0.0))),
+            (Some((p0, y0)), Some((p1, y1))) if p0 == p1 => {
+                let marks = marks.entry(p0).or_insert_with(|| {
+                    document
+                        .pages()
+                        .get(p0 - 1)
+                        .map_or_else(Vec::new, |p| super::ink::extents(&p.frame))
+                });
+                let height = (y1 - y0).max(0.0);
+                Some((key, Extent { height, blank: super::ink::blank(marks, y0, y0 + height) }))
+            }
             _ => None,
         })
         .collect()
@@ -114,13 +142,15 @@ mod tests {
     #[test]
     fn the_same_request_is_asked_once() {
         let mut r = Requests::default();
-        let a = r.ask("b1", 200.0, Part::All);
-        let b = r.ask("b1", 200.001, Part::All);
-        let c = r.ask("b1", 200.0, Part::Head);
-        let d = r.ask("b2", 200.0, Part::All);
+        let a = r.ask("b1", 200.0, Part::All, 14.4);
+        let b = r.ask("b1", 200.001, Part::All, 14.4);
+        let c = r.ask("b1", 200.0, Part::Head, 14.4);
+        let d = r.ask("b2", 200.0, Part::All, 14.4);
+        let e = r.ask("b2", 200.0, Part::All, 15.3);
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(c, d);
-        assert_eq!(r.finish(9.0, 15.3).requests.len(), 3);
+        assert_ne!(d, e);
+        assert_eq!(r.finish(9.0).requests.len(), 4);
     }
 }

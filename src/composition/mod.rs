@@ -15,6 +15,7 @@
 //! writes it into `volume.json`, so plain `typst compile` draws the same pages.
 
 pub mod grid;
+pub mod ink;
 pub mod measure;
 pub mod quality;
 pub mod rules;
@@ -145,7 +146,7 @@ impl Trial {
                 .iter()
                 .map(|(g, a)| PageComposition {
                     grid: g.clone(),
-                    rows: spread_rows(g, a, area(paper, rules).height, rules.space.gap_most_mm),
+                    rows: spread_rows(g, a, &rules.space, area(paper, rules).height),
                     fill: fill(g, a),
                     over: a.over(g.lines),
                 })
@@ -155,24 +156,92 @@ impl Trial {
 }
 
 /// The rows of an arrangement with what is left at the foot of the page shared out
-/// between them, no gap growing past `most_mm`: a page whose content ends a few lines
-/// early keeps its blocks apart evenly instead of leaving a band at its foot.
-fn spread_rows(grid: &Grid, a: &Arrangement, height: f64, most_mm: f64) -> Vec<search::Row> {
+/// between them, no empty band growing past `most_mm`: a page whose content ends a few
+/// lines early keeps its blocks apart evenly instead of leaving a band at its foot. The
+/// band a reader sees between two rows is the gap and what is blank at the foot of the
+/// row above and the head of the row below (measured on their marks), so a row that is
+/// already blank at an edge spreads less there.
+fn spread_rows(
+    grid: &Grid,
+    a: &Arrangement,
+    space: &rules::SpaceRules,
+    height: f64,
+) -> Vec<search::Row> {
+    let (most_mm, stack_gap) = (space.gap_most_mm, space.stack_gap);
     let mut rows = a.rows.clone();
     let gaps = rows.len().saturating_sub(1);
     let used: u32 = rows.iter().map(|r| r.gap + r.lines).sum();
-    let free = height - grid.height_of(used);
+    let mut free = height - grid.height_of(used);
     if gaps == 0 || free <= 0.0 || used > grid.lines {
         return rows;
     }
     let leading = grid.pitch - grid.body;
     let most = most_mm * grid::PT_PER_MM;
-    let share = free / gaps as f64;
-    for row in rows.iter_mut().skip(1) {
-        let now = f64::from(row.gap) * grid.pitch + leading;
-        row.extra = share.min((most - now).max(0.0));
+    // What each gap may still take, then share the free space evenly among the gaps that
+    // can take it (a gap that is full passes its share on).
+    let room: Vec<f64> = (1..rows.len())
+        .map(|k| {
+            let seen = f64::from(rows[k].gap) * grid.pitch
+                + leading
+                + blank_below(grid, &rows[k - 1], stack_gap)
+                + blank_above(&rows[k]);
+            (most - seen).max(0.0)
+        })
+        .collect();
+    let mut extra = vec![0.0; room.len()];
+    let mut open: Vec<usize> = (0..room.len()).filter(|&k| room[k] > 0.0).collect();
+    while free > 1e-6 && !open.is_empty() {
+        let share = free / open.len() as f64;
+        let mut still = Vec::new();
+        for &k in &open {
+            let take = share.min(room[k] - extra[k]);
+            extra[k] += take;
+            free -= take;
+            if room[k] - extra[k] > 1e-6 {
+                still.push(k);
+            }
+        }
+        open = still;
+    }
+    for (row, e) in rows.iter_mut().skip(1).zip(extra) {
+        row.extra = e;
     }
     rows
+}
+
+/// Blank above a row's first marks: the least over its stacks.
+fn blank_above(row: &search::Row) -> f64 {
+    row.stacks
+        .iter()
+        .map(|s| s.cells.first().map_or(0.0, |c| c.blank[0]))
+        .fold(f64::INFINITY, f64::min)
+        .min(1e6)
+}
+
+/// Blank below a row's last marks: the least over its stacks, a stack shorter than its
+/// row being blank for the rest.
+fn blank_below(grid: &Grid, row: &search::Row, stack_gap: u32) -> f64 {
+    row.stacks
+        .iter()
+        .map(|s| {
+            let lines: u32 = s.cells.iter().map(|c| c.lines).sum::<u32>()
+                + stack_gap * s.cells.len().saturating_sub(1) as u32;
+            let short = row.lines.saturating_sub(lines);
+            s.cells.last().map_or(0.0, |c| c.blank[1]) + f64::from(short) * grid.pitch
+        })
+        .fold(f64::INFINITY, f64::min)
+        .min(1e6)
+}
+
+/// The empty space a composed page keeps at its foot once its rows are spread (see
+/// [`spread_rows`]), blank below its last marks included, in mm: more than `most_mm`
+/// reads as a band.
+pub fn foot_mm(grid: &Grid, a: &Arrangement, space: &rules::SpaceRules, height: f64) -> f64 {
+    let rows = spread_rows(grid, a, space, height);
+    let used: u32 = rows.iter().map(|r| r.gap + r.lines).sum();
+    let extra: f64 = rows.iter().map(|r| r.extra).sum();
+    let below = rows.last().map_or(0.0, |r| blank_below(grid, r, space.stack_gap));
+    (height - grid.height_of(used) - extra + below).max(0.0) / grid::PT_PER_MM
 }
 
 /// The share of a page's column-lines that hold something (rows and the gaps between them
@@ -195,9 +264,21 @@ pub struct Context<'a> {
     pub photos: &'a Photos,
 }
 
+/// The plans of one page on each grid it may take: what the search arranges once the
+/// heights are measured.
+pub type PagePlans = Vec<(Grid, pieces::Plan)>;
+
+/// Pages to try again with looser leading: per page, its plans at each looser pitch.
+pub struct Loosening {
+    /// The page, from 0.
+    pub page: usize,
+    /// Per pitch, tightest first: the plans.
+    pub pitches: Vec<PagePlans>,
+}
+
 impl Context<'_> {
-    /// The grids a page may use at a body size.
-    fn grids(&self, page: usize, body: f64) -> Vec<Grid> {
+    /// The grids a page may use at a body size and line pitch.
+    fn grids(&self, page: usize, body: f64, pitch: f64) -> Vec<Grid> {
         let r = self.rules;
         let columns = match self.volume.pages[page].columns {
             Some(c) => vec![c],
@@ -207,7 +288,6 @@ impl Context<'_> {
         columns
             .into_iter()
             .filter_map(|n| {
-                let pitch = body * r.type_.pitch;
                 let gutter = (r.grid.gutter_min, r.grid.gutter_max);
                 // A pinned column count is honoured even when its columns are narrow.
                 let min =
@@ -217,74 +297,126 @@ impl Context<'_> {
             .collect()
     }
 
+    /// A page's plans on every grid it may take, asking for the measurements they need.
+    fn plans(
+        &self,
+        page: usize,
+        body: f64,
+        pitch: f64,
+        requests: &mut measure::Requests,
+    ) -> PagePlans {
+        let grids = self.grids(page, body, pitch);
+        let narrowest = grids.iter().map(Grid::column).fold(f64::INFINITY, f64::min);
+        grids
+            .into_iter()
+            .map(|g| {
+                let plan = pieces::plan(self, page, &g, narrowest, requests);
+                (g, plan)
+            })
+            .collect()
+    }
+
     /// The measuring requests for a body size, and how to read them back.
-    pub fn requests(&self, body: f64) -> (measure::Measure, Vec<Vec<(Grid, pieces::Plan)>>) {
+    pub fn requests(&self, body: f64) -> (measure::Measure, Vec<PagePlans>) {
         let mut requests = measure::Requests::default();
+        let pitch = body * self.rules.type_.pitch;
         let plans = (0..self.volume.pages.len())
-            .map(|p| {
-                let grids = self.grids(p, body);
-                let narrowest = grids.iter().map(Grid::column).fold(f64::INFINITY, f64::min);
-                grids
-                    .into_iter()
-                    .map(|g| {
-                        let plan = pieces::plan(self, p, &g, narrowest, &mut requests);
-                        (g, plan)
-                    })
-                    .collect()
+            .map(|p| self.plans(p, body, pitch, &mut requests))
+            .collect();
+        (requests.finish(body), plans)
+    }
+
+    /// The measuring requests for trying looser leading on the pages of `trial` that
+    /// keep a band of empty space, or `None` when no page does (or the rules allow no
+    /// looser leading).
+    pub fn loosening(&self, trial: &Trial) -> Option<(measure::Measure, Vec<Loosening>)> {
+        let pitches = self.rules.type_.looser_pitches();
+        let mut requests = measure::Requests::default();
+        let pages: Vec<Loosening> = trial
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, (g, a))| {
+                a.over(g.lines) == 0 && self.foot_mm(g, a) > self.rules.space.gap_most_mm
+            })
+            .map(|(page, _)| Loosening {
+                page,
+                pitches: pitches
+                    .iter()
+                    .map(|p| self.plans(page, trial.body, trial.body * p, &mut requests))
+                    .collect(),
             })
             .collect();
-        (requests.finish(body, body * self.rules.type_.pitch), plans)
+        (!requests.is_empty()).then(|| (requests.finish(trial.body), pages))
+    }
+
+    /// The space a page keeps at its foot, mm (see [`foot_mm`]).
+    fn foot_mm(&self, g: &Grid, a: &Arrangement) -> f64 {
+        foot_mm(g, a, &self.rules.space, area(self.paper, self.rules).height)
+    }
+
+    /// The cheapest arrangement of a page over its grids.
+    fn best(&self, page: &PagePlans, heights: &measure::Heights) -> Option<(Grid, Arrangement)> {
+        let r = self.rules;
+        let mut best: Option<(Grid, Arrangement)> = None;
+        for (g, plan) in page {
+            let pieces = pieces::pieces(self, plan, g, heights);
+            crate::trace::mark(|| {
+                format!("  {} columns: {}", g.columns, pieces::describe(&pieces))
+            });
+            // A gap of whole lines never grows taller than a band may be.
+            let most = r.space.gap_most_mm * grid::PT_PER_MM;
+            let widest = ((most - (g.pitch - g.body)) / g.pitch).floor().max(0.0) as u32;
+            let space = Space {
+                columns: g.columns,
+                lines: g.lines,
+                gap: (r.space.gap_min, r.space.gap_max.min(widest).max(r.space.gap_min)),
+                stack_gap: r.space.stack_gap,
+                band: r.space.gap_most_mm * grid::PT_PER_MM / g.pitch,
+                looser: (r.type_.pitch_max.unwrap_or(r.type_.pitch) * g.body / g.pitch - 1.0)
+                    .max(0.0),
+            };
+            let Some(a) = search::arrange(&pieces, space, &r.objective) else { continue };
+            if best.as_ref().is_none_or(|(_, b)| a.cost < b.cost - 1e-9) {
+                best = Some((g.clone(), a));
+            }
+        }
+        best
     }
 
     /// Arranges every page from measured heights.
-    pub fn trial(
-        &self,
-        body: f64,
-        plans: &[Vec<(Grid, pieces::Plan)>],
-        heights: &std::collections::HashMap<usize, f64>,
-    ) -> Trial {
-        let r = self.rules;
+    pub fn trial(&self, body: f64, plans: &[PagePlans], heights: &measure::Heights) -> Trial {
         let pages = plans
             .iter()
-            .map(|grids| {
-                let mut best: Option<(Grid, Arrangement)> = None;
-                for (g, plan) in grids {
-                    let pieces = pieces::pieces(self, plan, g, heights);
-                    crate::trace::mark(|| {
-                        let spans: Vec<String> = pieces
-                            .iter()
-                            .map(|p| {
-                                let h: Vec<String> = p
-                                    .spans
-                                    .iter()
-                                    .map(|h| {
-                                        h.map_or("-".into(), |h| format!("{}..{}", h.min, h.max))
-                                    })
-                                    .collect();
-                                format!(
-                                    "{}:{}",
-                                    p.id.rsplit('.').next().unwrap_or(&p.id),
-                                    h.join("/")
-                                )
-                            })
-                            .collect();
-                        format!("  {} columns: {}", g.columns, spans.join(" "))
-                    });
-                    let space = Space {
-                        columns: g.columns,
-                        lines: g.lines,
-                        gap: (r.space.gap_min, r.space.gap_max),
-                        stack_gap: r.space.stack_gap,
-                    };
-                    let Some(a) = search::arrange(&pieces, space, &r.objective) else { continue };
-                    if best.as_ref().is_none_or(|(_, b)| a.cost < b.cost - 1e-9) {
-                        best = Some((g.clone(), a));
-                    }
-                }
-                best.unwrap_or_else(|| fallback(self, body))
-            })
+            .map(|page| self.best(page, heights).unwrap_or_else(|| fallback(self, body)))
             .collect();
         Trial { body, pages }
+    }
+
+    /// Loosens the leading of the pages `loosening` names: each takes the tightest pitch
+    /// at which it still fits and keeps no band of empty space, or else the pitch that
+    /// leaves the least band, when that is less than it keeps now.
+    pub fn loosen(&self, trial: &mut Trial, loosening: &[Loosening], heights: &measure::Heights) {
+        for l in loosening {
+            let band_mm = |(g, a): &(Grid, Arrangement)| {
+                (self.foot_mm(g, a) - self.rules.space.gap_most_mm).max(0.0)
+            };
+            let mut keep = band_mm(&trial.pages[l.page]);
+            for plans in &l.pitches {
+                let Some(tried) = self.best(plans, heights) else { continue };
+                if tried.1.over(tried.0.lines) > 0 {
+                    break;
+                }
+                let band = band_mm(&tried);
+                if band < keep - 0.5 {
+                    keep = band;
+                    trial.pages[l.page] = tried;
+                }
+                if band <= 0.0 {
+                    break;
+                }
+            }
+        }
     }
 }
 
@@ -302,6 +434,7 @@ fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
             needed: lines + 1,
             underfill: 0,
             holes: 0,
+            band: 0.0,
         },
     )
 }

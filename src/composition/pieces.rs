@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::Context;
 use super::grid::Grid;
-use super::measure::{Part, Requests};
+use super::measure::{Heights, Part, Requests};
 use super::rules::{KindRules, SpansRule};
 use super::search::{Height, Piece};
 use crate::model::{BlockKind, Crop, SpanPin};
@@ -90,8 +90,9 @@ pub fn plan(
                                 return None;
                             }
                             Measured::Photo {
-                                caption: (photo.caption.is_some() || photo.credit.is_some())
-                                    .then(|| requests.ask(&block.id, width, Part::Caption)),
+                                caption: (photo.caption.is_some() || photo.credit.is_some()).then(
+                                    || requests.ask(&block.id, width, Part::Caption, grid.pitch),
+                                ),
                                 width,
                                 aspect: f64::from(w) / f64::from(h),
                                 pinned: match photo.crop {
@@ -103,10 +104,10 @@ pub fn plan(
                             }
                         }
                         _ if rules.flow => Measured::Flow {
-                            head: requests.ask(&block.id, width, Part::Head),
-                            body: requests.ask(&block.id, grid.column(), Part::Body),
+                            head: requests.ask(&block.id, width, Part::Head, grid.pitch),
+                            body: requests.ask(&block.id, grid.column(), Part::Body, grid.pitch),
                         },
-                        _ => Measured::Whole(requests.ask(&block.id, width, Part::All)),
+                        _ => Measured::Whole(requests.ask(&block.id, width, Part::All, grid.pitch)),
                     })
                 })
                 .collect();
@@ -145,9 +146,17 @@ fn allowed(
 }
 
 /// The search's pieces for a planned page, from measured heights.
-pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f64>) -> Vec<Piece> {
+pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<Piece> {
     let weights = &cx.rules.objective;
-    let lines = |key: usize| grid.lines_for(heights.get(&key).copied().unwrap_or(0.0));
+    let extent = |key: usize| heights.get(&key).copied().unwrap_or_default();
+    let lines = |key: usize| grid.lines_for(extent(key).height);
+    // Blank above a block's first mark and below its last, the rest of its last line
+    // included: a reader sees it together with the gap beside the block.
+    let blank = |top: Option<usize>, bottom: Option<usize>, l: u32, h: f64| {
+        let top = top.map_or(0.0, |k| extent(k).blank[0]);
+        let bottom = bottom.map_or(0.0, |k| extent(k).blank[1]);
+        [top, bottom + (grid.height_of(l) - h).max(0.0)]
+    };
     plan.iter()
         .map(|p| {
             let spans = p
@@ -160,6 +169,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f
                     let (height, measure) = match m {
                         Measured::Whole(key) => {
                             let l = lines(*key);
+                            let blank = blank(Some(*key), Some(*key), l, extent(*key).height);
                             let height = match p.rules.stretch {
                                 // It may take more lines, spreading its inner space.
                                 Some(share) => Height {
@@ -168,29 +178,38 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f
                                     natural: l,
                                     per_line: weights.spread * f64::from(span),
                                     cost: 0.0,
+                                    blank,
                                 },
-                                None => Height::fixed(l, 0.0),
+                                None => Height { blank, ..Height::fixed(l, 0.0) },
                             };
                             (height, grid.span_chars(span))
                         }
                         Measured::Flow { head, body } => {
-                            let total = lines(*head) + lines(*body).div_ceil(span);
-                            (Height::fixed(total, 0.0), f64::from(grid.chars))
+                            let h = lines(*head);
+                            let total = h + lines(*body).div_ceil(span);
+                            // Its text fills the first column to the foot of the block.
+                            let blank = [blank(Some(*head), None, h, extent(*head).height)[0], 0.0];
+                            (Height { blank, ..Height::fixed(total, 0.0) }, f64::from(grid.chars))
                         }
                         Measured::Photo { caption, width, aspect, pinned, limit } => {
                             let c = caption.map_or(0, lines);
                             let max_crop = p.rules.max_crop.unwrap_or(0.0).clamp(0.0, 0.9);
+                            let under = caption
+                                .map_or(0.0, |k| blank(None, Some(k), c, extent(k).height)[1]);
                             (
-                                photo(
-                                    grid,
-                                    *width,
-                                    *aspect,
-                                    *pinned,
-                                    *limit,
-                                    max_crop,
-                                    c,
-                                    weights.crop,
-                                ),
+                                Height {
+                                    blank: [0.0, under],
+                                    ..photo(
+                                        grid,
+                                        *width,
+                                        *aspect,
+                                        *pinned,
+                                        *limit,
+                                        max_crop,
+                                        c,
+                                        weights.crop,
+                                    )
+                                },
                                 0.0,
                             )
                         }
@@ -208,6 +227,22 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &HashMap<usize, f
             Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind }
         })
         .collect()
+}
+
+/// The pieces as `id:min..max` per span (`-` where not allowed), for `KAIHO_TRACE`.
+pub fn describe(pieces: &[Piece]) -> String {
+    let spans: Vec<String> = pieces
+        .iter()
+        .map(|p| {
+            let h: Vec<String> = p
+                .spans
+                .iter()
+                .map(|h| h.map_or("-".into(), |h| format!("{}..{}", h.min, h.max)))
+                .collect();
+            format!("{}:{}", p.id.rsplit('.').next().unwrap_or(&p.id), h.join("/"))
+        })
+        .collect();
+    spans.join(" ")
 }
 
 /// A photo's lines at a width: its frame at its own proportions, or cropped (at most
@@ -242,6 +277,7 @@ fn photo(
         natural: natural + caption,
         per_line,
         cost: 0.0,
+        blank: [0.0; 2],
     }
 }
 

@@ -56,9 +56,27 @@ pub struct TypeRules {
     pub body_step: f64,
     /// Line pitch in body sizes.
     pub pitch: f64,
+    /// The loosest line pitch a page may take when its content leaves a band of empty
+    /// space, in body sizes (`pitch` when absent: leading never loosens).
+    pub pitch_max: Option<f64>,
+    /// Steps between the pitches tried when loosening, in body sizes.
+    #[serde(default = "pitch_step")]
+    pub pitch_step: f64,
+}
+
+fn pitch_step() -> f64 {
+    0.05
 }
 
 impl TypeRules {
+    /// The loosened pitches a page may take, tightest first, in body sizes (without
+    /// `pitch` itself).
+    pub fn looser_pitches(&self) -> Vec<f64> {
+        let most = self.pitch_max.unwrap_or(self.pitch);
+        let steps = ((most - self.pitch) / self.pitch_step).round().max(0.0) as u32;
+        (1..=steps).map(|i| self.pitch + f64::from(i) * self.pitch_step).collect()
+    }
+
     /// The candidate body sizes, largest first.
     pub fn sizes(&self) -> Vec<f64> {
         let steps = ((self.body_max - self.body_min) / self.body_step).round().max(0.0) as u32;
@@ -113,6 +131,10 @@ pub struct Objective {
     pub row: f64,
     /// Blocks of different kinds stacked in one column, per pair.
     pub mixed: f64,
+    /// A line of empty band taller than `gap-most-mm` that no gap can take.
+    pub band: f64,
+    /// A line of a column that a row leaves empty beside its blocks.
+    pub empty: f64,
 }
 
 /// What a block kind allows.
@@ -162,9 +184,12 @@ impl Rules {
         let error = |message: String| RulesError { file: file.to_owned(), message };
         let rules: Rules = toml::from_str(text).map_err(|e| error(e.to_string()))?;
         let t = &rules.type_;
-        if !(t.body_min > 0.0 && t.body_min <= t.body_max && t.body_step > 0.0 && t.pitch >= 1.0) {
+        if !(t.body_min > 0.0 && t.body_min <= t.body_max && t.body_step > 0.0 && t.pitch >= 1.0)
+            || t.pitch_max.is_some_and(|m| m < t.pitch)
+            || t.pitch_step <= 0.0
+        {
             return Err(error(
-                "type: body-min ≤ body-max, body-step > 0 and pitch ≥ 1 are needed".into(),
+                "type: body-min ≤ body-max, body-step > 0, 1 ≤ pitch ≤ pitch-max and pitch-step > 0 are needed".into(),
             ));
         }
         if rules.grid.columns.is_empty() || rules.grid.columns.iter().any(|c| !(1..=6).contains(c))

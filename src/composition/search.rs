@@ -39,12 +39,14 @@ pub struct Height {
     pub per_line: f64,
     /// What setting the block at this span costs besides (its measure).
     pub cost: f64,
+    /// Blank above its first mark and below its last, points: seen with the gap beside.
+    pub blank: [f64; 2],
 }
 
 impl Height {
     /// A block of fixed height.
     pub fn fixed(lines: u32, cost: f64) -> Self {
-        Self { min: lines, max: lines, natural: lines, per_line: 0.0, cost }
+        Self { min: lines, max: lines, natural: lines, per_line: 0.0, cost, blank: [0.0; 2] }
     }
 }
 
@@ -68,6 +70,10 @@ pub struct Cell {
     pub id: String,
     /// Lines it takes.
     pub lines: u32,
+    /// Blank above its first mark and below its last, points (not drawn: it tells how
+    /// far rows may spread apart).
+    #[serde(skip)]
+    pub blank: [f64; 2],
 }
 
 /// Blocks one under the other, at one width.
@@ -107,6 +113,9 @@ pub struct Arrangement {
     pub underfill: u32,
     /// Empty lines inside rows, in lines across one column.
     pub holes: u32,
+    /// Lines of empty band left once the gaps and the foot took what they may (see
+    /// [`Space::band`]).
+    pub band: f64,
 }
 
 impl Arrangement {
@@ -127,6 +136,13 @@ pub struct Space {
     pub gap: (u32, u32),
     /// Gap between stacked blocks.
     pub stack_gap: u32,
+    /// The tallest empty band, in lines (fractional), that the page may show: the most a
+    /// gap between rows may grow to when spare space is shared out, and the most space
+    /// left at the foot before it reads as a hole.
+    pub band: f64,
+    /// The share by which the page's lines may still grow when it loosens its leading
+    /// (pitch-max / pitch − 1): space they will take, not a band.
+    pub looser: f64,
 }
 
 /// How the search reached a state: the state before (blocks, lines, rows), the row shape
@@ -153,6 +169,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             needed: 0,
             underfill: space.lines,
             holes: 0,
+            band: band(space, 0, 1),
         });
     }
     let cap = space.lines * 3 + 10;
@@ -218,6 +235,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             let total = c
                 + weights.spread * columns * f64::from(spread)
                 + weights.underfill * columns * f64::from(underfill)
+                + weights.band * columns * band(space, u, r as u32)
                 + OVER * f64::from(u.saturating_sub(space.lines));
             if winner.is_none_or(|(w, _, _)| total < w - 1e-9) {
                 winner = Some((total, u, r));
@@ -247,7 +265,8 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             Row { gap: gaps[k], lines: h, extra: 0.0, stacks: cells }
         })
         .collect();
-    Some(Arrangement { rows: out_rows, cost, needed, underfill, holes })
+    let band = band(space, needed, rows as u32);
+    Some(Arrangement { rows: out_rows, cost, needed, underfill, holes, band })
 }
 
 /// How many lines beyond the least gaps the rows are spread apart, and how many are left
@@ -257,6 +276,17 @@ fn spread(space: Space, used: u32, rows: u32) -> (u32, u32) {
     let room = rows.saturating_sub(1) * (space.gap.1 - space.gap.0);
     let spread = free.min(room);
     (spread, free - spread)
+}
+
+/// The lines of empty band a page keeps when `used` of its lines hold `rows` rows: what
+/// is left once the lines have loosened as far as they may and every gap has grown to the
+/// tallest band allowed, beyond a foot band that tall. Such a band reads as a hole, so it costs like one: the search then prefers more
+/// rows (more gaps to share space between) and blocks that grow.
+fn band(space: Space, used: u32, rows: u32) -> f64 {
+    let free = f64::from(space.lines.saturating_sub(used));
+    let gaps = f64::from(rows.saturating_sub(1)) * (space.band - f64::from(space.gap.0)).max(0.0);
+    let looser = f64::from(used.min(space.lines)) * space.looser;
+    (free - gaps - looser - space.band).max(0.0)
 }
 
 /// The gap above each row when `extra` lines are spread over the gaps: evenly, the first
@@ -374,11 +404,12 @@ fn fill_row(
     let mut holes = 0;
     let mut column = 0;
     let mut stacks = Vec::new();
-    // Columns the row leaves empty at its right are holes its whole height: an empty
-    // column beside a stack reads as a hole, not as open space.
+    // Columns the row leaves empty at its right are holes its whole height, and cost more
+    // than a hole under a short stack: a whole column left empty beside blocks reads as a
+    // page not finished, worse than space at the foot.
     let used: u32 = shape.stacks.iter().map(|s| s.2).sum();
     holes += (space.columns - used) * h;
-    cost += weights.hole * f64::from((space.columns - used) * h);
+    cost += weights.empty * f64::from((space.columns - used) * h);
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();
@@ -407,7 +438,8 @@ fn fill_row(
             cells: pieces[a..b]
                 .iter()
                 .zip(&lines)
-                .map(|(p, l)| Cell { id: p.id.clone(), lines: *l })
+                .zip(&heights)
+                .map(|((p, l), x)| Cell { id: p.id.clone(), lines: *l, blank: x.blank })
                 .collect(),
         });
         column += span;
@@ -428,11 +460,13 @@ mod tests {
             crop: 0.05,
             row: 0.5,
             mixed: 3.0,
+            band: 3.0,
+            empty: 5.0,
         }
     }
 
     fn space(columns: u32, lines: u32) -> Space {
-        Space { columns, lines, gap: (1, 2), stack_gap: 1 }
+        Space { columns, lines, gap: (1, 2), stack_gap: 1, band: f64::INFINITY, looser: 0.0 }
     }
 
     /// A block that may take any span of a `columns` grid, its lines shrinking as it widens.
@@ -498,7 +532,14 @@ mod tests {
         let photo = Piece {
             id: "photo".into(),
             spans: vec![
-                Some(Height { min: 8, max: 14, natural: 10, per_line: 0.1, cost: 0.0 }),
+                Some(Height {
+                    min: 8,
+                    max: 14,
+                    natural: 10,
+                    per_line: 0.1,
+                    cost: 0.0,
+                    blank: [0.0; 2],
+                }),
                 None,
             ],
             row: RowPin::Free,
@@ -525,6 +566,41 @@ mod tests {
         assert_ne!(row_of("b1"), row_of("b2"));
         let starts: Vec<&str> = a.rows.iter().map(|r| r.stacks[0].cells[0].id.as_str()).collect();
         assert!(starts.contains(&"b2"), "{starts:?}");
+    }
+
+    #[test]
+    fn a_sparse_page_shares_its_space_between_more_rows() {
+        // Two short texts on a tall page, best read side by side (across the page their
+        // measure costs 10): side by side they leave one band at the foot; one row each,
+        // the gap between them takes its share and the band left is smaller, which the
+        // search prefers once such a band costs.
+        let short = |id: &str| Piece {
+            id: id.into(),
+            spans: vec![Some(Height::fixed(4, 0.0)), Some(Height::fixed(3, 10.0))],
+            row: RowPin::Free,
+            kind: "text",
+        };
+        let pieces = vec![short("a"), short("b")];
+        let mut s = space(2, 40);
+        let loose = arrange(&pieces, s, &weights()).unwrap();
+        assert_eq!(loose.rows.len(), 1, "without a band limit, one row: {loose:#?}");
+        s.band = 6.0;
+        let banded = arrange(&pieces, s, &weights()).unwrap();
+        assert_eq!(banded.rows.len(), 2, "{banded:#?}");
+        assert_eq!(order(&banded), ["a", "b"]);
+    }
+
+    #[test]
+    fn the_band_left_counts_what_gaps_and_foot_cannot_take() {
+        let mut s =
+            Space { columns: 2, lines: 40, gap: (1, 2), stack_gap: 1, band: 5.0, looser: 0.0 };
+        // 30 free lines, two gaps grow by 4 each, the foot keeps 5: 17 lines of band.
+        assert!((band(s, 10, 3) - 17.0).abs() < 1e-9);
+        // Loosening by a tenth, the 10 lines used take one more.
+        s.looser = 0.1;
+        assert!((band(s, 10, 3) - 16.0).abs() < 1e-9);
+        assert_eq!(band(s, 38, 1), 0.0);
+        assert_eq!(band(s, 45, 2), 0.0);
     }
 
     #[test]
