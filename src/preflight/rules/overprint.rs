@@ -37,14 +37,16 @@ pub(super) fn judge(judge: &mut Judge<'_>) {
     } else {
         (black.text_overprinting, black.rules_overprinting)
     };
-    if text + rules > 0 {
+    let counted = [(text, "K100 text run(s)"), (rules, "thin K100 rule(s)")];
+    let marks: Vec<String> =
+        counted.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
+    if !marks.is_empty() {
         let what = if judge.expect.overprint_black {
             "knock out the colours beneath; black overprint (墨ノセ) was expected"
         } else {
             "overprint, though black overprint (墨ノセ) is turned off"
         };
-        let message = format!("{text} K100 text run(s) and {rules} thin K100 rule(s) {what}");
-        judge.find(Level::Warning, "overprint", message);
+        judge.find(Level::Warning, "overprint", format!("{} {what}", marks.join(" and ")));
     }
     if white > 0 {
         let message = format!("{white} run(s) of white text overprint, so they vanish in print");
