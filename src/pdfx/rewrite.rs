@@ -108,7 +108,7 @@ pub fn rewrite(content: &[u8], entry: &State, cx: &mut impl Context) -> Option<R
     while let Some((op, end)) = ops.next_with_end() {
         let end = end?;
         n.clear();
-        n.extend(op.operands().filter_map(|o| number(&o)));
+        n.extend(op.operands().filter_map(number));
         let name = op.operands().find_map(|o| match o {
             Object::Name(name) => Some(name.to_vec()),
             _ => None,
