@@ -159,6 +159,10 @@ pub struct PreflightArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The series turned black overprint (墨ノセ) off (`print: { overprint-black: false }`):
+    /// K100 text and thin rules should knock out.
+    #[arg(long)]
+    pub no_overprint_black: bool,
 }
 
 /// Options of `kaiho check`.

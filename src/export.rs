@@ -54,6 +54,7 @@ pub fn pdf(
         creator,
         created: timestamp,
         bleed: crate::profile::BLEED_MM / 25.4 * 72.0,
+        overprint_black: series.print.overprint_black,
     };
     pdfx::finish(&bytes, &meta).map_err(|e| failed(e.to_string()))
 }

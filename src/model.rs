@@ -31,9 +31,24 @@ pub struct Series {
     pub inks: Vec<Ink>,
     /// Named theme colours.
     pub colors: Vec<NamedColor>,
+    /// How the print shop's file is finished.
+    pub print: Print,
     /// Every text of the series with its location.
     #[serde(skip)]
     pub texts: Vec<TextRef>,
+}
+
+/// How the print shop's file is finished, beyond what PDF/X-1a fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Print {
+    /// K100 text and thin K100 rules overprint (墨ノセ); on unless the series turns it off.
+    pub overprint_black: bool,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Self { overprint_black: true }
+    }
 }
 
 /// The publisher, printed in the colophon.

@@ -184,6 +184,9 @@ fn hint_for(message: &str) -> Option<String> {
             None => format!("block kinds: {list}"),
         });
     }
+    if message.starts_with("invalid boolean") {
+        return Some("write true or false (yes, no, on and off are not understood)".into());
+    }
     if message.contains("expected mapping") {
         return Some(
             "kaiho expects keys here (key: value), e.g. volume:, issue:, date:, pages:".into(),

@@ -269,6 +269,13 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
         fonts,
         inks,
         colors,
+        print: Print {
+            overprint_black: raw
+                .print
+                .as_ref()
+                .and_then(|p| p.overprint_black.as_ref())
+                .is_none_or(|on| on.value),
+        },
         texts: std::mem::take(&mut c.texts),
     };
     finish(c.diagnostics, series)

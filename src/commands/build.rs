@@ -32,9 +32,12 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
             // What goes to the print shop is checked before anyone sends it (while the file
             // is written: both only read the bytes). The file is kept either way, for
             // inspection; problems make the build fail.
+            let expect =
+                crate::preflight::Expect { overprint_black: loaded.series.print.overprint_black };
             let report = std::thread::scope(|scope| {
-                let preflight = (profile == Profile::Print)
-                    .then(|| scope.spawn(|| crate::preflight::check(&bytes, profile)));
+                let preflight = (profile == Profile::Print).then(|| {
+                    scope.spawn(|| crate::preflight::check_with(&bytes, profile, &expect))
+                });
                 write(&path, &bytes)?;
                 crate::trace::mark(|| "written".into());
                 let report =

@@ -8,7 +8,8 @@ use crate::preflight;
 pub fn run(args: &PreflightArgs) -> Result<(), Error> {
     let bytes = std::fs::read(&args.pdf)
         .map_err(|source| Error::Read { path: args.pdf.clone(), source })?;
-    let report = preflight::check(&bytes, args.profile)
+    let expect = preflight::Expect { overprint_black: !args.no_overprint_black };
+    let report = preflight::check_with(&bytes, args.profile, &expect)
         .map_err(|source| Error::Preflight { path: args.pdf.clone(), source })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).expect("a report is valid JSON"));

@@ -23,6 +23,13 @@ impl<'a> Operations<'a> {
     /// operation `BI` whose operand is the image as a stream.
     #[allow(clippy::should_implement_trait)] // a lending iterator: items borrow the parser
     pub fn next(&mut self) -> Option<Instruction<'_, 'a>> {
+        self.next_with_end().map(|(instruction, _)| instruction)
+    }
+
+    /// The next operation, as [`Operations::next`], and the offset just past it if it is
+    /// known exactly (it is not for an inline image whose data could not be located): text
+    /// inserted there falls between this operation and the next.
+    pub fn next_with_end(&mut self) -> Option<(Instruction<'_, 'a>, Option<usize>)> {
         let instruction = self.iter.next()?;
         let base = self.data.as_ptr() as usize;
         let within = |bytes: &[u8]| {
@@ -31,21 +38,26 @@ impl<'a> Operations<'a> {
         };
         let operator: &[u8] = instruction.operator;
         let mut end = within(operator);
-        if operator == b"BI"
-            && let Some(Object::Stream(image)) = instruction.operands().next()
-        {
+        let mut exact = end;
+        if operator == b"BI" {
             // The image data is followed by `EI`, which the parser consumed.
-            end = match image.raw_data() {
-                std::borrow::Cow::Borrowed(data) if !data.is_empty() => within(data).map(|e| e + 2),
-                // Empty or decrypted data does not locate the end: trust the parser.
+            exact = match instruction.operands().next() {
+                Some(Object::Stream(image)) => match image.raw_data() {
+                    std::borrow::Cow::Borrowed(data) if !data.is_empty() => {
+                        within(data).map(|e| e + 2)
+                    }
+                    // Empty or decrypted data does not locate the end.
+                    _ => None,
+                },
                 _ => None,
-            }
-            .or(end);
+            };
+            // Where it is not located, trust the parser for completeness.
+            end = exact.or(end);
         }
         if let Some(end) = end {
             self.read_to = self.read_to.max(end);
         }
-        Some(instruction)
+        Some((instruction, exact))
     }
 
     /// Whether the stream was read to its end: nothing but white space and comments follows
@@ -86,6 +98,18 @@ mod tests {
             read(b"q 1 0 0 1 0 0 cm /F1 9 Tf (a\\)b) Tj [(x) -20 <41>] TJ Q % end\n");
         assert_eq!(ops, ["q", "cm", "Tf", "Tj", "TJ", "Q"]);
         assert!(complete);
+    }
+
+    #[test]
+    fn each_operation_ends_where_its_operator_ends() {
+        let content = b"q 1 0 0 1 5 5 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80EI [(a) 3] TJ Q";
+        let mut ops = Operations::new(content);
+        let mut ends = Vec::new();
+        while let Some((_, end)) = ops.next_with_end() {
+            ends.push(end.unwrap());
+        }
+        let after = |s: &[u8]| content.windows(s.len()).position(|w| w == s).unwrap() + s.len();
+        assert_eq!(ends, [1, after(b"cm"), after(b"EI"), after(b"TJ"), content.len()]);
     }
 
     #[test]

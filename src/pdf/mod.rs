@@ -5,6 +5,7 @@
 //! lopdf stays for writing (`pdfx`); everything that reads what a page draws goes through here.
 
 pub mod content;
+pub mod overprint;
 pub mod text;
 
 pub use hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Rect, Stream};

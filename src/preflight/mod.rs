@@ -9,14 +9,14 @@ pub mod page;
 pub mod report;
 pub mod rules;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeSet;
 
 use crate::pdf::{self, Document};
 use crate::profile::Profile;
 
-pub use report::{Finding, Level, PageReport, Report};
+pub use report::{BlackMarks, BlackOverprint, Finding, Level, PageReport, Report};
 
 /// Smallest text size a print shop accepts, in points.
 pub const MIN_TEXT_PT: f64 = 6.0;
@@ -39,8 +39,27 @@ pub enum PreflightError {
     Read(#[from] pdf::ReadError),
 }
 
-/// Checks `pdf` against `profile`.
+/// What a print file is expected to do beyond the profile's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expect {
+    /// K100 text and thin K100 rules overprint (墨ノセ); `false` when the series turned it off
+    /// and they should knock out.
+    pub overprint_black: bool,
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Self { overprint_black: true }
+    }
+}
+
+/// Checks `pdf` against `profile`, expecting black overprint.
 pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
+    check_with(pdf, profile, &Expect::default())
+}
+
+/// Checks `pdf` against `profile` and what it is `expect`ed to do.
+pub fn check_with(pdf: &[u8], profile: Profile, expect: &Expect) -> Result<Report, PreflightError> {
     let doc = Document::read(pdf)?;
     let mut findings =
         if profile == Profile::Print { rules::pdfx::findings(pdf, &doc) } else { Vec::new() };
@@ -61,7 +80,8 @@ pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
                     let judged: Vec<_> = chunk
                         .iter()
                         .map(|&(i, page)| {
-                            rules::page(profile, i + 1, &pdf::boxes(page), &page::read(page))
+                            let (boxes, marks) = (pdf::boxes(page), page::read(page));
+                            rules::page(profile, expect, i + 1, &boxes, &marks)
                         })
                         .collect();
                     judged
@@ -93,5 +113,7 @@ pub fn check(pdf: &[u8], profile: Profile) -> Result<Report, PreflightError> {
         .collect();
     plates.extend(spots);
     findings.sort_by_key(|f| (f.level != Level::Error, f.page));
-    Ok(Report { profile, pages: reports, plates, findings })
+    let overprint =
+        (profile == Profile::Print).then(|| BlackOverprint::of(expect.overprint_black, &reports));
+    Ok(Report { profile, pages: reports, plates, overprint, findings })
 }

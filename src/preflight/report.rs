@@ -25,7 +25,7 @@ pub struct Finding {
     /// The page, if the finding is about one.
     pub page: Option<usize>,
     /// Which check: `fonts`, `colour`, `black`, `text-size`, `stroke`, `safe-area`,
-    /// `image`, `ink`, `boxes`, `pdfx`, `transparency`, `content`, `pages`.
+    /// `image`, `ink`, `overprint`, `boxes`, `pdfx`, `transparency`, `content`, `pages`.
     pub check: &'static str,
     /// What is wrong.
     pub message: String,
@@ -50,6 +50,74 @@ pub struct PageReport {
     pub min_image_ppi: Option<f64>,
     /// Highest total ink of any colour painted inside the bleed, in percent.
     pub max_ink_percent: f64,
+    /// K100 text and thin K100 rules, and how many of them overprint (print only).
+    pub black: BlackMarks,
+}
+
+/// K100 text runs and K100 rules up to 1 pt, and how many of them overprint (墨ノセ).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BlackMarks {
+    /// Runs of text filled in K100.
+    pub text: usize,
+    /// Of those, the ones that overprint.
+    pub text_overprinting: usize,
+    /// Strokes in K100 up to 1 pt wide.
+    pub rules: usize,
+    /// Of those, the ones that overprint.
+    pub rules_overprinting: usize,
+}
+
+impl BlackMarks {
+    fn add(self, other: BlackMarks) -> BlackMarks {
+        BlackMarks {
+            text: self.text + other.text,
+            text_overprinting: self.text_overprinting + other.text_overprinting,
+            rules: self.rules + other.rules,
+            rules_overprinting: self.rules_overprinting + other.rules_overprinting,
+        }
+    }
+}
+
+/// Black overprint in the whole file, and whether it was expected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BlackOverprint {
+    /// The series asks for it (the default); `false` when it turned it off.
+    pub expected: bool,
+    /// What the pages hold.
+    #[serde(flatten)]
+    pub marks: BlackMarks,
+}
+
+impl BlackOverprint {
+    /// Sums the pages.
+    pub fn of(expected: bool, pages: &[PageReport]) -> Self {
+        let marks = pages.iter().fold(BlackMarks::default(), |sum, p| sum.add(p.black));
+        Self { expected, marks }
+    }
+
+    /// `yes, 212 text run(s) and 3 thin rule(s)`, `no (turned off by the series), …`, …
+    pub fn line(&self) -> String {
+        let m = self.marks;
+        let marks = |text: usize, rules: usize| {
+            let rules =
+                if m.rules > 0 { format!(" and {rules} thin rule(s)") } else { String::new() };
+            format!("{text} text run(s){rules}")
+        };
+        let (all, over) = (m.text + m.rules, m.text_overprinting + m.rules_overprinting);
+        let off = if self.expected { "" } else { " (turned off by the series)" };
+        if all == 0 {
+            "no K100 text or thin rules".into()
+        } else if over == all {
+            format!("yes{off}, {}", marks(m.text, m.rules))
+        } else if over == 0 {
+            format!("no{off}, {} knock out", marks(m.text, m.rules))
+        } else {
+            format!(
+                "partly{off}: {} of {} text run(s), {} of {} thin rule(s)",
+                m.text_overprinting, m.text, m.rules_overprinting, m.rules
+            )
+        }
+    }
 }
 
 /// The result of a preflight.
@@ -61,6 +129,8 @@ pub struct Report {
     pub pages: Vec<PageReport>,
     /// The printing plates the job needs: process inks used and spot inks.
     pub plates: Vec<String>,
+    /// Black overprint (墨ノセ) in the file; for print only.
+    pub overprint: Option<BlackOverprint>,
     /// Every problem, errors first.
     pub findings: Vec<Finding>,
 }
@@ -95,6 +165,9 @@ impl Report {
         }
         let plates = if self.plates.is_empty() { "none".into() } else { self.plates.join(", ") };
         out.push_str(&format!("  plates: {plates}\n"));
+        if let Some(overprint) = &self.overprint {
+            out.push_str(&format!("  black overprint (墨ノセ): {}\n", overprint.line()));
+        }
         for f in &self.findings {
             let level = match f.level {
                 Level::Error => "error",
@@ -136,6 +209,7 @@ impl Finding {
             "safe-area" => "keep text at least 3 mm inside the trim: widen the layout's margins",
             "image" => "use an image with more pixels (300 ppi at the printed size), or print it smaller",
             "ink" => "reduce the colour to 320% total ink or less",
+            "overprint" => "kaiho's print profile sets black overprint (墨ノセ) itself, unless series.yaml says `print: { overprint-black: false }`; for a PDF made elsewhere, set overprint for K100 text and thin rules in the design software, never for white",
             "transparency" => "PDF/X-1a forbids transparency: remove opacity from the layout",
             "boxes" | "pdfx" => "build the PDF with kaiho's print profile, which writes these",
             "pages" => "a PDF without pages cannot be printed: export it again",

@@ -6,7 +6,10 @@ use super::*;
 
 /// A one-page PDF: `page` adds what the page needs and returns its dictionary (`Type` and
 /// `Parent` are added); `tree` holds what the page tree gives its pages.
-fn one_page(tree: Dictionary, page: impl FnOnce(&mut Document) -> Dictionary) -> Vec<u8> {
+pub(crate) fn one_page(
+    tree: Dictionary,
+    page: impl FnOnce(&mut Document) -> Dictionary,
+) -> Vec<u8> {
     let mut doc = Document::with_version("1.4");
     let pages_id = doc.new_object_id();
     let mut page = page(&mut doc);
@@ -23,13 +26,13 @@ fn one_page(tree: Dictionary, page: impl FnOnce(&mut Document) -> Dictionary) ->
     bytes
 }
 
-fn a4() -> Object {
+pub(crate) fn a4() -> Object {
     Object::Array([0, 0, 595, 842].map(Object::from).to_vec())
 }
 
 /// A one-page A4 PDF: `build` adds what the page needs and returns its content stream and
 /// resources.
-fn pdf(build: impl FnOnce(&mut Document) -> (Vec<u8>, Dictionary)) -> Vec<u8> {
+pub(crate) fn pdf(build: impl FnOnce(&mut Document) -> (Vec<u8>, Dictionary)) -> Vec<u8> {
     one_page(Dictionary::new(), |doc| {
         let (content, resources) = build(doc);
         let content = doc.add_object(Stream::new(Dictionary::new(), content));
@@ -47,7 +50,7 @@ fn checks(report: &Report) -> Vec<&'static str> {
 }
 
 /// An embedded-looking simple font with every glyph 500 units wide.
-fn font(doc: &mut Document) -> Object {
+pub(crate) fn font(doc: &mut Document) -> Object {
     let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => 0 });
     let widths = Object::Array(vec![500.into(); 256]);
     doc.add_object(dictionary! {

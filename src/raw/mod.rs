@@ -80,6 +80,19 @@ pub struct RawSeries {
     /// Named colours of the theme.
     #[serde(default)]
     pub colors: BTreeMap<String, Located<RawColor>>,
+    /// How the print shop's file (the print profile) is finished.
+    pub print: Option<RawPrint>,
+}
+
+/// How the print shop's file is finished, beyond what PDF/X-1a fixes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Print")]
+pub struct RawPrint {
+    /// Black overprint (墨ノセ): K100 text and K100 rules up to 1 pt print over the colours
+    /// beneath instead of knocking them out, so a slight misregistration never shows a white
+    /// halo (default true). `false` for a shop that asks for knock-out.
+    pub overprint_black: Option<Located<bool>>,
 }
 
 /// Paper sizes a series may print on (portrait; B sizes are JIS).

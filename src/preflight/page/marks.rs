@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::pdf::overprint::Overprint;
+
 /// A colour space, as the report names it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Space {
@@ -98,6 +100,21 @@ pub struct TextRun {
     pub area: Option<[f64; 4]>,
     /// Its fill colour.
     pub fill: Colour,
+    /// Its glyphs are filled (render modes 0, 2, 4 and 6).
+    pub filled: bool,
+    /// The overprint it is shown with.
+    pub overprint: Overprint,
+}
+
+/// A stroked path.
+#[derive(Debug, Clone)]
+pub struct Stroke {
+    /// Its width on the page, in points.
+    pub width: f64,
+    /// Its colour.
+    pub colour: Colour,
+    /// The overprint it is painted with.
+    pub overprint: Overprint,
 }
 
 /// An image placed on the page.
@@ -133,8 +150,8 @@ pub struct Marks {
     pub paints: Vec<Paint>,
     /// Every run of visible text.
     pub text: Vec<TextRun>,
-    /// The width of every stroke, in points.
-    pub strokes: Vec<f64>,
+    /// Every stroke.
+    pub strokes: Vec<Stroke>,
     /// Every image.
     pub images: Vec<Placed>,
     /// Transparency was used (a soft mask, an alpha below 1, a blend mode, a group).

@@ -23,7 +23,7 @@ use crate::pdf::{
     Array, Dict, Name, Object, ObjectIdentifier, Page, Rect, Resources, Stream, number,
 };
 
-use marks::{Colour, Marks, Paint, Placed, Space};
+use marks::{Colour, Marks, Paint, Placed, Space, Stroke};
 use resources::{FontInfo, Pattern};
 use state::{Ink, State, bounds, scale, union};
 
@@ -126,6 +126,11 @@ impl Reader {
                         if let Some(width) = dict.get::<f64>(b"LW") {
                             gs.line_width = width;
                         }
+                        gs.overprint.set(
+                            dict.get::<bool>(b"OP"),
+                            dict.get::<bool>(b"op"),
+                            dict.get::<i64>(b"OPM"),
+                        );
                     }
                 }
                 (b"m" | b"l", &[x, y]) => self.extend(&gs.ctm, [(x, y)]),
@@ -223,7 +228,8 @@ impl Reader {
         let area =
             (self.in_cell == 0).then_some([b[0] - half, b[1] - half, b[2] + half, b[3] + half]);
         if stroke {
-            self.marks.strokes.push(width);
+            let (colour, overprint) = (gs.stroke.colour.clone(), gs.overprint);
+            self.marks.strokes.push(Stroke { width, colour, overprint });
             self.ink(&gs.stroke, area);
         }
         if fill {

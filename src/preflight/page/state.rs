@@ -7,6 +7,7 @@ use kurbo::{Affine, Point};
 
 use super::marks::{Colour, Space};
 use super::resources::FontInfo;
+use crate::pdf::overprint::Overprint;
 
 /// A colour with the space it was given in.
 #[derive(Debug, Clone)]
@@ -50,6 +51,8 @@ pub struct State {
     pub rise: f64,
     /// `Tr`: 3 is invisible, 7 only clips.
     pub render_mode: i64,
+    /// `/OP`, `/op` and `/OPM`, from ExtGStates.
+    pub overprint: Overprint,
 }
 
 impl State {
@@ -68,6 +71,7 @@ impl State {
             leading: 0.0,
             rise: 0.0,
             render_mode: 0,
+            overprint: Overprint::default(),
         }
     }
 

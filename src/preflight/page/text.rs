@@ -97,7 +97,13 @@ impl Reader {
         let [(x0, y0), (x1, y1)] = corners;
         let area =
             bounds(&user, [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]).filter(|_| self.in_cell == 0);
-        self.marks.text.push(TextRun { size: effective, area, fill: gs.fill.colour.clone() });
+        self.marks.text.push(TextRun {
+            size: effective,
+            area,
+            fill: gs.fill.colour.clone(),
+            filled: gs.text_filled(),
+            overprint: gs.overprint,
+        });
         if gs.text_filled() {
             self.ink(&gs.fill, None);
         }

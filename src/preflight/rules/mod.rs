@@ -6,6 +6,7 @@ mod colour;
 mod fonts;
 mod images;
 mod ink;
+mod overprint;
 pub mod pdfx;
 mod strokes;
 mod text;
@@ -15,6 +16,7 @@ use std::collections::BTreeSet;
 use crate::pdf::Boxes;
 use crate::profile::Profile;
 
+use super::Expect;
 use super::page::marks::Marks;
 use super::report::{Finding, Level, PageReport};
 
@@ -41,6 +43,7 @@ pub struct Judged {
 /// A page being judged: what the rules read and write.
 struct Judge<'a> {
     profile: Profile,
+    expect: &'a Expect,
     boxes: &'a Boxes,
     marks: &'a Marks,
     judged: Judged,
@@ -66,11 +69,18 @@ impl Judge<'_> {
     }
 }
 
-/// Judges page `number` (1-based) by its `boxes` and `marks`.
-pub fn page(profile: Profile, number: usize, boxes: &Boxes, marks: &Marks) -> Judged {
+/// Judges page `number` (1-based) by its `boxes` and `marks`, for `profile` and what the
+/// file is `expect`ed to do.
+pub fn page(
+    profile: Profile,
+    expect: &Expect,
+    number: usize,
+    boxes: &Boxes,
+    marks: &Marks,
+) -> Judged {
     let report = PageReport { page: number, ..PageReport::default() };
     let judged = Judged { report, findings: Vec::new(), plates: Plates::default() };
-    let mut judge = Judge { profile, boxes, marks, judged };
+    let mut judge = Judge { profile, expect, boxes, marks, judged };
     boxes::judge(&mut judge);
     fonts::judge(&mut judge);
     colour::judge(&mut judge);
@@ -78,6 +88,7 @@ pub fn page(profile: Profile, number: usize, boxes: &Boxes, marks: &Marks) -> Ju
     strokes::judge(&mut judge);
     images::judge(&mut judge);
     ink::judge(&mut judge);
+    overprint::judge(&mut judge);
     if judge.print() && marks.transparency {
         judge.error("transparency", "the page uses transparency, which PDF/X-1a forbids".into());
     }

@@ -6,9 +6,9 @@ use super::{Judge, least};
 
 pub(super) fn judge(judge: &mut Judge<'_>) {
     let marks = judge.marks;
-    let strokes = &marks.strokes;
-    let min = strokes.iter().copied().fold(None, least);
-    let thin = strokes.iter().filter(|&&w| w < MIN_STROKE_PT - 1e-6).count();
+    let widths = marks.strokes.iter().map(|s| s.width);
+    let min = widths.clone().fold(None, least);
+    let thin = widths.filter(|&w| w < MIN_STROKE_PT - 1e-6).count();
     judge.report().min_stroke_pt = min;
     if thin > 0 {
         let min = min.unwrap_or(0.0);

@@ -4,7 +4,13 @@
 //! and no transparency as long as the layout uses none. PDF/X-1a:2003 (ISO 15930-4)
 //! additionally asks for a BleedBox, an output intent naming the printing condition,
 //! `/Trapped` and the PDF/X version in the document information and the XMP metadata. This
-//! step adds exactly those and nothing else, so everything else stays Typst's.
+//! step adds exactly those, and black overprint (墨ノセ, [`overprint`]), which Typst cannot
+//! set; everything else stays Typst's.
+
+pub mod overprint;
+pub mod rewrite;
+#[cfg(test)]
+mod tests;
 
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 use typst::foundations::Datetime;
@@ -28,6 +34,8 @@ pub struct Metadata {
     pub created: Datetime,
     /// Bleed around the trim box, in points.
     pub bleed: f64,
+    /// K100 text and thin K100 rules overprint (the series' `print.overprint-black`).
+    pub overprint_black: bool,
 }
 
 /// Why the PDF could not be finished.
@@ -48,6 +56,12 @@ pub enum PdfxError {
 pub fn finish(pdf: &[u8], meta: &Metadata) -> Result<Vec<u8>, PdfxError> {
     let mut doc = Document::load_mem(pdf)?;
     doc.version = "1.4".into();
+    if meta.overprint_black {
+        let made = overprint::apply(&mut doc)?;
+        crate::trace::mark(|| {
+            format!("black overprint: {} text run(s), {} rule(s)", made.text_runs, made.rules)
+        });
+    }
 
     for (number, page_id) in doc.get_pages() {
         let page = doc.get_dictionary_mut(page_id)?;
