@@ -21,6 +21,7 @@ pub mod jlreq;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod past;
 pub mod pdf;
 pub mod pdfx;
 pub mod placement;

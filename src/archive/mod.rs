@@ -1,107 +1,43 @@
-//! The archive: every volume of a series built to PDF/A and print PDF, a catalogue, and a
-//! manifest of hashes that makes byte-for-byte reprints checkable years later.
+//! The archive: every volume of a series kept for good — typeset volumes built to PDF/A and
+//! print PDF, past issues copied as supplied with their text read for search — with a
+//! catalogue and a manifest of hashes that makes byte-for-byte reprints checkable years
+//! later.
 //!
 //! A volume is rebuilt only when something that shapes its bytes changed: its source, the
-//! series file, the fonts, the layout or kaiho itself. `verify` rebuilds everything in
-//! memory and says, for each file that differs, which of those changed — or that the
-//! file on disk was altered.
+//! series file, the fonts, the layout or kaiho itself (for a past issue: its PDF, or OCR
+//! that can now read pages it could not). `verify` makes everything again in memory and
+//! says, for each file that differs, which of those changed — or that the file on disk was
+//! altered.
+
+mod catalogue;
+mod manifest;
+mod past;
+mod verify;
+mod volume;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
-use crate::export;
 use crate::fonts::FontSearch;
 use crate::layout::Layout;
-use crate::model::{BlockKind, Series, Volume};
-use crate::profile::Profile;
-use crate::project::{self, Loaded, SERIES_FILE};
-use crate::typeset::{Engine, EngineError, today};
-use crate::world::KaihoWorld;
+use crate::model::{Date, Series};
+use crate::project::{self, LoadedIssue, SERIES_FILE};
+use crate::typeset::{Engine, EngineError};
 
-/// The manifest's file name in the archive folder.
-pub const MANIFEST: &str = "manifest.json";
+pub use self::catalogue::themes;
+pub use self::manifest::{
+    FontRecord, MANIFEST, Manifest, Output, SUPPLIED, Source, TextRecord, VolumeRecord,
+};
+pub use self::past::TEXT_FOLDER;
+pub use self::verify::{Difference, verify};
+
 /// The catalogue's file name.
 pub const INDEX: &str = "index.pdf";
-/// Resolution of the catalogue's thumbnails: ~180 ppi at their printed 34 mm, and small,
-/// since the catalogue holds every thumbnail decoded while it is typeset.
-const THUMBNAIL_PPI: f32 = 30.0;
-
-/// What `manifest.json` records.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Manifest {
-    /// kaiho's version.
-    pub kaiho: String,
-    /// Typst's version.
-    pub typst: String,
-    /// SHA-256 of the layout's files.
-    pub layout: String,
-    /// The series file.
-    pub series: Source,
-    /// The fonts used.
-    pub fonts: Vec<FontRecord>,
-    /// The volumes, by number.
-    pub volumes: Vec<VolumeRecord>,
-    /// The catalogue.
-    pub index: Option<Output>,
-}
-
-/// A source file and its hash.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Source {
-    /// Path as given.
-    pub file: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-}
-
-/// A font face used.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct FontRecord {
-    /// Family name.
-    pub family: String,
-    /// Style and weight.
-    pub variant: String,
-    /// The font file.
-    pub file: String,
-    /// SHA-256 of the file.
-    pub sha256: String,
-}
-
-/// One volume of the archive.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct VolumeRecord {
-    /// VOL.n.
-    pub volume: u32,
-    /// Issue label.
-    pub issue: String,
-    /// Publication date.
-    pub date: String,
-    /// The volume file.
-    pub source: Source,
-    /// The files made from it.
-    pub outputs: Vec<Output>,
-}
-
-/// An output file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Output {
-    /// File name in the archive folder.
-    pub file: String,
-    /// Profile it was made with.
-    pub profile: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-    /// Pages.
-    pub pages: usize,
-    /// Size in bytes.
-    pub bytes: usize,
-}
 
 /// Why the archive could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -150,11 +86,8 @@ pub fn volume_files(folder: &Path) -> Result<Vec<PathBuf>, ArchiveError> {
 }
 
 /// The stable base name of a volume's files, e.g. `komoro-brand-vol010-2024-02`.
-pub fn base_name(series: &Series, volume: &Volume) -> String {
-    format!(
-        "{}-vol{:03}-{:04}-{:02}",
-        series.slug, volume.number, volume.date.year, volume.date.month
-    )
+pub fn base_name(slug: &str, number: u32, date: Date) -> String {
+    format!("{slug}-vol{number:03}-{:04}-{:02}", date.year, date.month)
 }
 
 /// What happened to one volume.
@@ -239,93 +172,26 @@ fn layout_hash(layout: &Layout) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One built volume: its manifest record, its files `(name, bytes)`, and the thumbnail of
-/// its first page.
+/// One volume's archive files, in memory: its manifest record, its files `(name, bytes)`
+/// and the thumbnail of its first page.
 struct Built {
     record: VolumeRecord,
     files: Vec<(String, Vec<u8>)>,
     thumbnail: Vec<u8>,
 }
 
-fn build_volume(
-    ctx: &Context,
-    loaded: &Loaded,
-    source_sha: String,
-) -> Result<Built, Vec<Diagnostic>> {
-    let (series, volume) = (&loaded.series, &loaded.volume);
-    let base = base_name(series, volume);
-    let stamp = export::timestamp(today(volume.date));
-    let mut outputs = Vec::new();
-    let mut files = Vec::new();
-    let mut thumbnail = Vec::new();
-    for (profile, suffix) in [(Profile::Archive, ""), (Profile::Print, "-print")] {
-        let typeset = ctx.engine.typeset(loaded, &profile.for_layout(false))?;
-        let bytes = export::pdf(&typeset.document, series, volume, stamp, profile)?;
-        if profile == Profile::Archive {
-            let first = typeset.document.pages().first().map(|page| {
-                let options = typst_render::RenderOptions {
-                    pixel_per_pt: typst::utils::Scalar::new(f64::from(THUMBNAIL_PPI) / 72.0),
-                    render_bleed: false,
-                };
-                opaque_png(&typst_render::render(page, &options))
-            });
-            thumbnail = first.unwrap_or_default();
-        }
-        let file = format!("{base}{suffix}.pdf");
-        outputs.push(Output {
-            file: file.clone(),
-            profile: profile.name().into(),
-            sha256: sha256(&bytes),
-            pages: typeset.document.pages().len(),
-            bytes: bytes.len(),
-        });
-        files.push((file, bytes));
-    }
-    let record = VolumeRecord {
-        volume: volume.number,
-        issue: volume.issue.clone(),
-        date: volume.date.to_string(),
-        source: Source { file: loaded.volume_file.path.display().to_string(), sha256: source_sha },
-        outputs,
-    };
-    Ok(Built { record, files, thumbnail })
-}
-
-/// A rendered page as an RGB PNG (a page is opaque; an alpha channel would only become a
-/// soft mask in the catalogue).
-fn opaque_png(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
-    let rgb: Vec<u8> = pixmap.data().chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let image = image::RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb);
-    let mut out = std::io::Cursor::new(Vec::new());
-    if let Some(image) = image {
-        let _ = image.write_to(&mut out, image::ImageFormat::Png);
-    }
-    out.into_inner()
-}
-
-/// Whether a volume can be kept as the previous run left it.
-fn unchanged(ctx: &Context, source_sha: &str, number: u32, out: &Path) -> Option<VolumeRecord> {
-    let previous = ctx.previous.as_ref()?;
-    let head = &ctx.manifest_head;
-    let same_inputs = previous.kaiho == head.kaiho
-        && previous.layout == head.layout
-        && previous.series.sha256 == head.series.sha256
-        && previous.fonts == head.fonts;
-    let record = previous.volumes.iter().find(|v| v.volume == number)?;
-    let files_intact = record
-        .outputs
-        .iter()
-        .all(|o| std::fs::read(out.join(&o.file)).is_ok_and(|b| sha256(&b) == o.sha256));
-    (same_inputs
-        && record.source.sha256 == source_sha
-        && files_intact
-        && thumbnail_path(out, record).is_file())
-    .then(|| record.clone())
-}
-
 fn thumbnail_path(out: &Path, record: &VolumeRecord) -> PathBuf {
     let base = record.outputs.first().map_or("volume", |o| o.file.trim_end_matches(".pdf"));
     out.join("thumbnails").join(format!("{base}.png"))
+}
+
+/// Whether a volume's files in `out` are as its record says, thumbnail included.
+fn intact(record: &VolumeRecord, out: &Path) -> bool {
+    record
+        .outputs
+        .iter()
+        .all(|o| std::fs::read(out.join(&o.file)).is_ok_and(|b| sha256(&b) == o.sha256))
+        && thumbnail_path(out, record).is_file()
 }
 
 /// Builds the archive; `progress` is told of each finished volume.
@@ -336,7 +202,9 @@ pub fn build(
     let series_file = options.data.join(SERIES_FILE);
     let (ctx, series) = context(options, &series_file)?;
     let files = volume_files(options.data)?;
-    std::fs::create_dir_all(options.out.join("thumbnails")).map_err(io(options.out))?;
+    for folder in ["thumbnails", past::TEXT_FOLDER] {
+        std::fs::create_dir_all(options.out.join(folder)).map_err(io(options.out))?;
+    }
 
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<VolumeResult>> = Mutex::new(Vec::new());
@@ -418,14 +286,14 @@ pub fn build(
             Some(index)
         }
         _ => {
-            let bytes = catalogue(&ctx.engine, &series, &manifest, options.out)
+            let (bytes, pages) = catalogue::catalogue(&ctx.engine, &series, &manifest, options.out, options.layout_dir)
                 .map_err(ArchiveError::Diagnostics)?;
             write(&options.out.join(INDEX), &bytes)?;
             Some(Output {
                 file: INDEX.into(),
                 profile: "archive".into(),
                 sha256: sha256(&bytes),
-                pages: 0,
+                pages,
                 bytes: bytes.len(),
             })
         }
@@ -449,197 +317,46 @@ fn archive_one(
 ) -> Result<VolumeResult, ArchiveError> {
     let source = std::fs::read(file).map_err(io(file))?;
     let source_sha = sha256(&source);
-    let loaded = match project::load(file, Some(series_file)) {
+    let loaded = match project::load_issue(file, Some(series_file)) {
         Ok(l) => l,
         Err(f) => return Ok(Err(f.diagnostics)),
     };
-    if !options.force
-        && let Some(record) = unchanged(ctx, &source_sha, loaded.volume.number, options.out)
-    {
-        return Ok(Ok((Outcome::Unchanged(record), Vec::new())));
-    }
-    let built = match build_volume(ctx, &loaded, source_sha) {
-        Ok(b) => b,
-        Err(d) => return Ok(Err(d)),
+    let (built, warnings) = match loaded {
+        LoadedIssue::Typeset(loaded) => {
+            if !options.force
+                && let Some(record) =
+                    volume::unchanged(ctx, &source_sha, loaded.volume.number, options.out)
+            {
+                return Ok(Ok((Outcome::Unchanged(record), Vec::new())));
+            }
+            match volume::build(ctx, &loaded, source_sha) {
+                Ok(built) => (built, loaded.warnings),
+                Err(d) => return Ok(Err(d)),
+            }
+        }
+        LoadedIssue::Past(loaded) => {
+            let pdf = &loaded.past.pdf;
+            let bytes = std::fs::read(pdf).map_err(io(pdf))?;
+            let supplied_sha = sha256(&bytes);
+            let number = loaded.past.number;
+            if !options.force
+                && let Some(record) =
+                    past::unchanged(ctx, &source_sha, &supplied_sha, number, options.out)
+            {
+                return Ok(Ok((Outcome::Unchanged(record), Vec::new())));
+            }
+            match past::build(&loaded, source_sha, bytes) {
+                Ok((built, mut warnings)) => {
+                    warnings.extend(loaded.warnings);
+                    (built, warnings)
+                }
+                Err(d) => return Ok(Err(d)),
+            }
+        }
     };
     for (name, bytes) in &built.files {
         write(&options.out.join(name), bytes)?;
     }
     write(&thumbnail_path(options.out, &built.record), &built.thumbnail)?;
-    Ok(Ok((Outcome::Built(built.record), loaded.warnings)))
-}
-
-/// The catalogue: for each volume its first page, number, issue, date and themes.
-fn catalogue(
-    engine: &Engine,
-    series: &Series,
-    manifest: &Manifest,
-    out: &Path,
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    #[derive(Serialize)]
-    struct Entry {
-        volume: u32,
-        issue: String,
-        date: String,
-        file: String,
-        themes: Vec<String>,
-        thumbnail: Option<String>,
-    }
-    #[derive(Serialize)]
-    struct Data<'a> {
-        series: &'a Series,
-        volumes: Vec<Entry>,
-        document: BTreeMap<&'static str, String>,
-    }
-    let mut images = Vec::new();
-    let mut entries = Vec::new();
-    for (i, record) in manifest.volumes.iter().enumerate() {
-        let themes =
-            project::load(Path::new(&record.source.file), Some(Path::new(&manifest.series.file)))
-                .map(|l| themes(&l.volume))
-                .unwrap_or_default();
-        let thumb = std::fs::read(thumbnail_path(out, record)).ok().filter(|b| !b.is_empty());
-        let thumbnail = thumb.map(|bytes| {
-            let path = format!("/images/{i}.png");
-            images.push((
-                path.clone(),
-                thumbnail_path(out, record),
-                typst::foundations::Bytes::new(bytes),
-            ));
-            path
-        });
-        let file = record.outputs.first().map(|o| o.file.clone()).unwrap_or_default();
-        entries.push(Entry {
-            volume: record.volume,
-            issue: record.issue.clone(),
-            date: record.date.clone(),
-            file,
-            themes,
-            thumbnail,
-        });
-    }
-    let last = manifest.volumes.iter().map(|v| v.date.clone()).max().unwrap_or_default();
-    let date = crate::validate::parse_date(&last).unwrap_or(crate::model::Date {
-        year: 2024,
-        month: 1,
-        day: 1,
-    });
-    let document = BTreeMap::from([
-        ("title", format!("{} 総目次", series.title)),
-        ("author", series.publisher.name.clone()),
-    ]);
-    let data =
-        serde_json::to_vec(&Data { series, volumes: entries, document }).expect("valid JSON");
-    let layout = Layout::load("_catalogue", None)
-        .map_err(|e| vec![Diagnostic::error("catalogue", e.to_string())])?;
-    let world = KaihoWorld::new(engine.fonts_arc(), &layout, data, images, today(date));
-    let (document, _) = crate::typeset::compile(&world)?;
-    let stamp = export::timestamp(today(date));
-    let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("{}/index", series.slug)),
-        creator: typst::foundations::Smart::Custom(Some(export::creator())),
-        timestamp: Some(typst_pdf::Timestamp::new_utc(stamp)),
-        standards: typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
-            .expect("PDF/A-2b alone is valid"),
-        ..typst_pdf::PdfOptions::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|e| {
-        e.iter().map(|d| Diagnostic::error("index.pdf", d.message.to_string())).collect()
-    })
-}
-
-/// The themes of a volume: its headlines, section themes and priority themes.
-pub fn themes(volume: &Volume) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in volume.pages.iter().flat_map(|p| &p.blocks) {
-        match &block.kind {
-            BlockKind::Headline(h) => out.push(h.title.plain()),
-            BlockKind::Section(s) => out.push(s.theme.plain()),
-            BlockKind::Manifesto(m) => out.extend(m.priorities.iter().map(|p| p.theme.plain())),
-            BlockKind::Event(e) => out.push(e.title.plain()),
-            BlockKind::Text(t) => out.extend(t.heading.as_ref().map(|h| h.plain())),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// One difference `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    /// The file.
-    pub file: String,
-    /// Why it differs.
-    pub reasons: Vec<String>,
-}
-
-/// Rebuilds every volume in memory and compares with the manifest and the files.
-pub fn verify(options: &Options) -> Result<(usize, Vec<Difference>), ArchiveError> {
-    let manifest_path = options.out.join(MANIFEST);
-    let bytes = std::fs::read(&manifest_path).map_err(io(&manifest_path))?;
-    let recorded: Manifest = serde_json::from_slice(&bytes).map_err(|e| ArchiveError::Io {
-        path: manifest_path.clone(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-    })?;
-    let series_file = options.data.join(SERIES_FILE);
-    let (ctx, _) = context(options, &series_file)?;
-    let head = &ctx.manifest_head;
-    let mut common = Vec::new();
-    if head.kaiho != recorded.kaiho {
-        common.push(format!("kaiho changed ({} → {})", recorded.kaiho, head.kaiho));
-    }
-    if head.fonts != recorded.fonts {
-        let changed: Vec<String> = head
-            .fonts
-            .iter()
-            .filter(|f| !recorded.fonts.contains(f))
-            .map(|f| format!("{} {} ({})", f.family, f.variant, f.file))
-            .collect();
-        common.push(format!("fonts changed: {}", changed.join(", ")));
-    }
-    if head.layout != recorded.layout {
-        common.push("the layout changed".into());
-    }
-    if head.series.sha256 != recorded.series.sha256 {
-        common.push(format!("the series file changed ({})", recorded.series.file));
-    }
-    let mut differences = Vec::new();
-    let mut checked = 0;
-    for record in &recorded.volumes {
-        let file = Path::new(&record.source.file);
-        let source = std::fs::read(file).ok();
-        let source_changed = source.as_ref().is_none_or(|b| sha256(b) != record.source.sha256);
-        let loaded = project::load(file, Some(&series_file))
-            .map_err(|f| ArchiveError::Diagnostics(f.diagnostics))?;
-        let built = build_volume(&ctx, &loaded, record.source.sha256.clone())
-            .map_err(ArchiveError::Diagnostics)?;
-        typst::comemo::evict(8);
-        for output in &record.outputs {
-            checked += 1;
-            let rebuilt =
-                built.files.iter().find(|(name, _)| *name == output.file).map(|(_, b)| sha256(b));
-            let on_disk = std::fs::read(options.out.join(&output.file)).ok().map(|b| sha256(&b));
-            let mut reasons = Vec::new();
-            if rebuilt.as_deref() != Some(output.sha256.as_str()) {
-                if source_changed {
-                    reasons.push(format!("the source changed ({})", record.source.file));
-                }
-                reasons.extend(common.iter().cloned());
-                if reasons.is_empty() {
-                    reasons.push("the rebuilt bytes differ, though no input changed".into());
-                }
-            }
-            match on_disk {
-                None => reasons.push("the file is missing".into()),
-                Some(sha) if sha != output.sha256 => {
-                    reasons.push("the file itself was altered since it was archived".into())
-                }
-                _ => {}
-            }
-            if !reasons.is_empty() {
-                differences.push(Difference { file: output.file.clone(), reasons });
-            }
-        }
-    }
-    Ok((checked, differences))
+    Ok(Ok((Outcome::Built(built.record), warnings)))
 }

@@ -1,6 +1,6 @@
 //! `kaiho check`: validate and typeset volumes without writing anything.
 
-use super::{Error, prepare};
+use super::{Error, Prepared, prepare_issue};
 use crate::cli::CheckArgs;
 use crate::diag::Diagnostic;
 use crate::project::SERIES_FILE;
@@ -14,33 +14,44 @@ pub fn run(args: &CheckArgs, reporter: &mut Reporter) -> Result<(), Error> {
         if volume.file_name().is_some_and(|n| n == SERIES_FILE) {
             continue;
         }
-        let (diagnostics, pages) = match check_one(volume, args, reporter) {
+        let (diagnostics, pages, past) = match check_one(volume, args, reporter) {
             Ok(outcome) => outcome,
-            Err(Error::Diagnostics(d)) => (d, None),
-            Err(e) => (vec![Diagnostic::error(volume, e.to_string())], None),
+            Err(Error::Diagnostics(d)) => (d, None, None),
+            Err(e) => (vec![Diagnostic::error(volume, e.to_string())], None, None),
         };
         reporter.print(&diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let bad = errors > 0 || (args.strict && warnings > 0);
         failed |= bad;
-        let summary = match (errors, warnings, pages) {
+        let mut summary = match (errors, warnings, pages) {
             (0, 0, Some(pages)) => format!("ok, {pages} pages"),
             (0, w, Some(pages)) => format!("ok, {pages} pages, {w} warning(s)"),
             (e, w, _) => format!("{e} error(s), {w} warning(s)"),
         };
+        if let Some(pdf) = past {
+            summary.push_str(&format!(" (a past issue: {pdf})"));
+        }
         println!("{}: {summary}", volume.display());
     }
     if failed { Err(Error::Failed) } else { Ok(()) }
 }
 
-/// Checks one volume; returns its warnings and page count, or its problems.
+/// Checks one volume; returns its warnings and page count, or its problems, and for a
+/// past issue the PDF it checked.
 fn check_one(
     volume: &std::path::Path,
     args: &CheckArgs,
     reporter: &mut Reporter,
-) -> Result<(Vec<Diagnostic>, Option<usize>), Error> {
-    let (loaded, engine) = prepare(volume, &args.input, &args.fonts, reporter)?;
+) -> Result<(Vec<Diagnostic>, Option<usize>, Option<String>), Error> {
+    let (loaded, engine) = match prepare_issue(volume, &args.input, &args.fonts, reporter)? {
+        Prepared::Typeset(loaded, engine) => (loaded, engine),
+        Prepared::Past(past) => {
+            let (mut found, pages) = crate::past::check(&past);
+            found.extend(past.warnings);
+            return Ok((found, pages, Some(past.past.pdf_written)));
+        }
+    };
     let mut warnings = loaded.warnings.clone();
     let profile = args.output_args.profile.for_layout(args.output_args.marks);
     match engine.typeset(&loaded, &profile) {
@@ -49,11 +60,11 @@ fn check_one(
                 print_quality(&typeset);
             }
             warnings.extend(typeset.warnings);
-            Ok((warnings, Some(typeset.document.pages().len())))
+            Ok((warnings, Some(typeset.document.pages().len()), None))
         }
         Err(mut problems) => {
             problems.extend(warnings);
-            Ok((problems, None))
+            Ok((problems, None, None))
         }
     }
 }
