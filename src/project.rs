@@ -136,12 +136,20 @@ pub fn load_issue(volume_path: &Path, series: Option<&Path>) -> Result<LoadedIss
     match (series, volume) {
         (Some((series_file, Ok(series))), Some((volume_file, Ok((issue, warnings))))) => {
             Ok(match issue {
-                Issue::Typeset(volume) => {
-                    LoadedIssue::Typeset(Loaded { series_file, series, volume_file, volume, warnings })
-                }
-                Issue::Past(past) => {
-                    LoadedIssue::Past(LoadedPast { series_file, series, volume_file, past, warnings })
-                }
+                Issue::Typeset(volume) => LoadedIssue::Typeset(Loaded {
+                    series_file,
+                    series,
+                    volume_file,
+                    volume,
+                    warnings,
+                }),
+                Issue::Past(past) => LoadedIssue::Past(LoadedPast {
+                    series_file,
+                    series,
+                    volume_file,
+                    past,
+                    warnings,
+                }),
             })
         }
         (series, volume) => {

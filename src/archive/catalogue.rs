@@ -53,11 +53,12 @@ pub(super) fn catalogue(
     let mut entries = Vec::new();
     let series_file = Path::new(&manifest.series.file);
     for (i, record) in manifest.volumes.iter().enumerate() {
-        let (themes, note) = match project::load_issue(Path::new(&record.source.file), Some(series_file)) {
-            Ok(LoadedIssue::Typeset(l)) => (themes(&l.volume), None),
-            Ok(LoadedIssue::Past(p)) => (p.past.themes, p.past.note),
-            Err(_) => (Vec::new(), None),
-        };
+        let (themes, note) =
+            match project::load_issue(Path::new(&record.source.file), Some(series_file)) {
+                Ok(LoadedIssue::Typeset(l)) => (themes(&l.volume), None),
+                Ok(LoadedIssue::Past(p)) => (p.past.themes, p.past.note),
+                Err(_) => (Vec::new(), None),
+            };
         let thumb = std::fs::read(thumbnail_path(out, record)).ok().filter(|b| !b.is_empty());
         let thumbnail = thumb.map(|bytes| {
             let path = format!("/images/{i}.png");

@@ -286,8 +286,14 @@ pub fn build(
             Some(index)
         }
         _ => {
-            let (bytes, pages) = catalogue::catalogue(&ctx.engine, &series, &manifest, options.out, options.layout_dir)
-                .map_err(ArchiveError::Diagnostics)?;
+            let (bytes, pages) = catalogue::catalogue(
+                &ctx.engine,
+                &series,
+                &manifest,
+                options.out,
+                options.layout_dir,
+            )
+            .map_err(ArchiveError::Diagnostics)?;
             write(&options.out.join(INDEX), &bytes)?;
             Some(Output {
                 file: INDEX.into(),

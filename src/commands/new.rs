@@ -24,7 +24,8 @@ pub fn run(args: &NewArgs, reporter: &mut Reporter) -> Result<(), Error> {
         }
         Error::Diagnostics(f.diagnostics)
     })?;
-    let name = |p: &Path| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name =
+        |p: &Path| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let (after, structure, from, shown) = match &previous {
         LoadedIssue::Typeset(l) => {
             let v = &l.volume;
@@ -34,7 +35,8 @@ pub fn run(args: &NewArgs, reporter: &mut Reporter) -> Result<(), Error> {
         LoadedIssue::Past(p) => {
             let last = last_typeset(&args.from, p)?;
             let blocks = &last.volume_file.path;
-            let from = format!("{} (a past issue), with the blocks of {}", name(&args.from), name(blocks));
+            let from =
+                format!("{} (a past issue), with the blocks of {}", name(&args.from), name(blocks));
             let shown = format!(
                 "{} (a past issue), with the blocks of {}",
                 args.from.display(),
@@ -44,8 +46,12 @@ pub fn run(args: &NewArgs, reporter: &mut Reporter) -> Result<(), Error> {
             (After { number: past.number, issue: &past.issue, date: past.date }, last, from, shown)
         }
     };
-    let schema =
-        structure.volume_file.text.lines().next().filter(|l| l.starts_with("# yaml-language-server:"));
+    let schema = structure
+        .volume_file
+        .text
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("# yaml-language-server:"));
     let yaml = crate::scaffold::next_volume(after, &structure.volume, &from, schema);
     crate::output::write_atomic(&args.volume, yaml.as_bytes())
         .map_err(|source| Error::Write { path: args.volume.clone(), source })?;

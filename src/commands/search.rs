@@ -34,8 +34,13 @@ pub fn run(args: &SearchArgs, reporter: &mut Reporter) -> Result<(), Error> {
                 let (text, warning) = past_text(&loaded, manifest.as_ref(), args);
                 reporter.print(&warning.into_iter().collect::<Vec<_>>());
                 let p = &loaded.past;
-                let found =
-                    crate::search::find_in_pages(p.number, &p.issue, &p.pdf_written, &text, &args.term);
+                let found = crate::search::find_in_pages(
+                    p.number,
+                    &p.issue,
+                    &p.pdf_written,
+                    &text,
+                    &args.term,
+                );
                 hits.extend(found);
             }
             Err(failure) => {

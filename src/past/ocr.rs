@@ -20,8 +20,7 @@ pub const PPI: f32 = 300.0;
 pub const PROGRAM_VARIABLE: &str = "KAIHO_TESSERACT";
 
 /// What to tell someone whose pages cannot be read.
-pub const HOW_TO_ENABLE: &str =
-    "install Tesseract with its Japanese model (scripts/setup --ocr installs tesseract-ocr and tesseract-ocr-jpn), then run `kaiho archive` again";
+pub const HOW_TO_ENABLE: &str = "install Tesseract with its Japanese model (scripts/setup --ocr installs tesseract-ocr and tesseract-ocr-jpn), then run `kaiho archive` again";
 
 /// Tesseract with Japanese, found and identified.
 #[derive(Debug, Clone)]
@@ -64,7 +63,10 @@ fn identify(program: &Path) -> Option<Ocr> {
     }
     let model = std::fs::read(Path::new(&folder).join("jpn.traineddata")).ok()?;
     let sha = crate::archive::sha256(&model);
-    Some(Ocr { program: program.to_path_buf(), engine: format!("{version}, jpn.traineddata {}", &sha[..12]) })
+    Some(Ocr {
+        program: program.to_path_buf(),
+        engine: format!("{version}, jpn.traineddata {}", &sha[..12]),
+    })
 }
 
 impl Ocr {

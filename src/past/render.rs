@@ -21,7 +21,8 @@ pub fn render(page: &Page<'_>, ppi: f32) -> image::RgbImage {
     let pixmap = hayro::render(page, &cache, &crate::pdf::interpreter_settings(), &settings);
     let (w, h) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
     // On an opaque white ground every pixel is opaque, so premultiplied RGB is plain RGB.
-    let rgb: Vec<u8> = pixmap.data_as_u8_slice().chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let rgb: Vec<u8> =
+        pixmap.data_as_u8_slice().chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     image::RgbImage::from_raw(w, h, rgb).unwrap_or_else(|| image::RgbImage::new(1, 1))
 }
 

@@ -6,7 +6,8 @@
 
 use hayro_interpret::font::Glyph as Shape;
 use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache, Paint, PathDrawMode, SoftMask, interpret_page,
+    BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache, Paint,
+    PathDrawMode, SoftMask, interpret_page,
 };
 use hayro_syntax::page::Page;
 use kurbo::{Affine, BezPath, Point};

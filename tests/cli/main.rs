@@ -11,6 +11,7 @@ mod cache;
 mod composition;
 mod errors;
 mod foreign;
+mod past;
 mod print;
 mod reference;
 mod support;
