@@ -16,7 +16,7 @@ use crate::typeset::today;
 pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
     let (loaded, engine) = match prepare_issue(&args.volume, &args.input, &args.fonts, reporter)? {
-        Prepared::Typeset(loaded, engine) => (loaded, engine),
+        Prepared::Typeset(prepared) => *prepared,
         Prepared::Past(past) => {
             past_issue(&args.volume, &past, reporter);
             return Ok(());

@@ -14,10 +14,14 @@ pub fn run(args: &CheckArgs, reporter: &mut Reporter) -> Result<(), Error> {
         if volume.file_name().is_some_and(|n| n == SERIES_FILE) {
             continue;
         }
-        let (diagnostics, pages, past) = match check_one(volume, args, reporter) {
-            Ok(outcome) => outcome,
-            Err(Error::Diagnostics(d)) => (d, None, None),
-            Err(e) => (vec![Diagnostic::error(volume, e.to_string())], None, None),
+        let Checked { diagnostics, pages, past } = match check_one(volume, args, reporter) {
+            Ok(checked) => checked,
+            Err(Error::Diagnostics(d)) => Checked { diagnostics: d, pages: None, past: None },
+            Err(e) => Checked {
+                diagnostics: vec![Diagnostic::error(volume, e.to_string())],
+                pages: None,
+                past: None,
+            },
         };
         reporter.print(&diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -37,19 +41,28 @@ pub fn run(args: &CheckArgs, reporter: &mut Reporter) -> Result<(), Error> {
     if failed { Err(Error::Failed) } else { Ok(()) }
 }
 
-/// Checks one volume; returns its warnings and page count, or its problems, and for a
-/// past issue the PDF it checked.
+/// What checking one volume found.
+struct Checked {
+    /// Its problems, or its warnings.
+    diagnostics: Vec<Diagnostic>,
+    /// Its pages, when it could be typeset (or its PDF read).
+    pages: Option<usize>,
+    /// For a past issue, the PDF that was checked.
+    past: Option<String>,
+}
+
+/// Checks one volume.
 fn check_one(
     volume: &std::path::Path,
     args: &CheckArgs,
     reporter: &mut Reporter,
-) -> Result<(Vec<Diagnostic>, Option<usize>, Option<String>), Error> {
+) -> Result<Checked, Error> {
     let (loaded, engine) = match prepare_issue(volume, &args.input, &args.fonts, reporter)? {
-        Prepared::Typeset(loaded, engine) => (loaded, engine),
+        Prepared::Typeset(prepared) => *prepared,
         Prepared::Past(past) => {
-            let (mut found, pages) = crate::past::check(&past);
-            found.extend(past.warnings);
-            return Ok((found, pages, Some(past.past.pdf_written)));
+            let (mut diagnostics, pages) = crate::past::check(&past);
+            diagnostics.extend(past.warnings);
+            return Ok(Checked { diagnostics, pages, past: Some(past.past.pdf_written) });
         }
     };
     let mut warnings = loaded.warnings.clone();
@@ -60,11 +73,15 @@ fn check_one(
                 print_quality(&typeset);
             }
             warnings.extend(typeset.warnings);
-            Ok((warnings, Some(typeset.document.pages().len()), None))
+            Ok(Checked {
+                diagnostics: warnings,
+                pages: Some(typeset.document.pages().len()),
+                past: None,
+            })
         }
         Err(mut problems) => {
             problems.extend(warnings);
-            Ok((problems, None, None))
+            Ok(Checked { diagnostics: problems, pages: None, past: None })
         }
     }
 }

@@ -146,9 +146,9 @@ fn typeset_loaded(
 /// A volume file loaded for a command, with what comes next for its kind.
 enum Prepared {
     /// A volume to typeset, and an engine ready for it.
-    Typeset(Loaded, Engine),
+    Typeset(Box<(Loaded, Engine)>),
     /// A past issue (no engine: nothing to typeset).
-    Past(LoadedPast),
+    Past(Box<LoadedPast>),
 }
 
 /// Loads and validates a volume to typeset, finds its fonts and layout, and returns a
@@ -161,7 +161,7 @@ fn prepare(
     reporter: &mut Reporter,
 ) -> Result<(Loaded, Engine), Error> {
     match prepare_issue(volume, input, font_args, reporter)? {
-        Prepared::Typeset(loaded, engine) => Ok((loaded, engine)),
+        Prepared::Typeset(prepared) => Ok(*prepared),
         Prepared::Past(past) => Err(Error::Diagnostics(vec![project::not_typeset(&past)])),
     }
 }
@@ -178,7 +178,7 @@ fn prepare_issue(
         Ok(LoadedIssue::Typeset(loaded)) => loaded,
         Ok(LoadedIssue::Past(past)) => {
             reporter.add_source(&past.volume_file.path, &past.volume_file.text);
-            return Ok(Prepared::Past(past));
+            return Ok(Prepared::Past(Box::new(past)));
         }
         Err(failure) => {
             for file in &failure.sources {
@@ -202,5 +202,5 @@ fn prepare_issue(
             reporter.add_source(&layout.display_path(relative), &String::from_utf8_lossy(bytes));
         }
     }
-    Ok(Prepared::Typeset(loaded, engine))
+    Ok(Prepared::Typeset(Box::new((loaded, engine))))
 }
