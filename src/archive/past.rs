@@ -24,13 +24,14 @@ pub(super) fn build(
     bytes: Vec<u8>,
 ) -> Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
     let p = &loaded.past;
-    let (_, doc) = past::open(loaded).map_err(|d| vec![d])?;
-    if doc.pages().is_empty() {
-        let (problems, _) = past::check(loaded);
+    let doc = past::parse(loaded, &bytes).map_err(|d| vec![d])?;
+    let pages = past::pages(&doc);
+    let problems = past::problems(loaded, &pages);
+    if !problems.is_empty() {
         return Err(problems);
     }
     let ocr = ocr::find();
-    let (text, unread) = past::read_text(&doc, ocr);
+    let (text, unread) = past::read_text(&doc, &pages, ocr);
     let json = text_json(&text);
     let base = base_name(&loaded.series.slug, p.number, p.date);
     let file = format!("{base}.pdf");

@@ -137,7 +137,7 @@ fn past_again(loaded: &LoadedPast, record: &VolumeRecord) -> (Vec<(String, Strin
         }
     };
     if let (Some(engine), Ok(doc)) = (engine, crate::pdf::Document::read(&bytes)) {
-        let (read, _) = past::read_text(&doc, engine);
+        let (read, _) = past::read_text(&doc, &past::pages(&doc), engine);
         let json = super::past::text_json(&read);
         files.push((format!("{}/{base}.json", super::past::TEXT_FOLDER), sha256(&json)));
     }

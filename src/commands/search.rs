@@ -94,7 +94,7 @@ fn past_text(
     let Ok((_, doc)) = crate::past::open(loaded) else {
         return (PastText::default(), None);
     };
-    let (text, unread) = crate::past::read_text(&doc, None);
+    let (text, unread) = crate::past::read_text(&doc, &crate::past::pages(&doc), None);
     let warning = (!unread.is_empty()).then(|| {
         let pages: Vec<String> = unread.iter().map(|(p, _)| p.to_string()).collect();
         let message = format!(

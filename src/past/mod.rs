@@ -42,6 +42,8 @@ pub struct PageInfo {
     pub paper: Option<String>,
     /// How its text can be read.
     pub layer: Layer,
+    /// What its text layer holds.
+    pub text: String,
 }
 
 /// The paper of a page `width` × `height` mm: either orientation, with or without 3 mm of
@@ -75,10 +77,11 @@ fn measure(number: usize, page: &Page<'_>) -> PageInfo {
         height_mm,
         paper: paper(width_mm, height_mm),
         layer: Layer::of(&content, page_area),
+        text: text::layer_text(&content),
     }
 }
 
-/// Every page of `doc`, measured.
+/// Every page of `doc`, measured and its text layer read.
 pub fn pages(doc: &Document) -> Vec<PageInfo> {
     doc.pages().iter().enumerate().map(|(i, page)| measure(i + 1, page)).collect()
 }
@@ -90,27 +93,27 @@ fn at_pdf(past: &LoadedPast, diagnostic: Diagnostic) -> Diagnostic {
 
 /// Reads and opens the PDF of `past`; problems are errors at its `pdf:` line.
 pub fn open(past: &LoadedPast) -> Result<(Vec<u8>, Document), Diagnostic> {
-    let file = &past.volume_file.path;
-    let shown = &past.past.pdf_written;
     let bytes = std::fs::read(&past.past.pdf).map_err(|e| {
-        at_pdf(past, Diagnostic::error(file, format!("cannot read the PDF `{shown}`: {e}")))
+        let message = format!("cannot read the PDF `{}`: {e}", past.past.pdf_written);
+        at_pdf(past, Diagnostic::error(&past.volume_file.path, message))
     })?;
-    let doc = Document::read(&bytes).map_err(|e| {
-        at_pdf(past, Diagnostic::error(file, format!("the PDF `{shown}` cannot be opened: {e}")))
-    })?;
+    let doc = parse(past, &bytes)?;
     Ok((bytes, doc))
 }
 
-/// What `kaiho check` finds in a past issue's PDF: errors when it has no pages or pages of
-/// no known paper size, warnings for pages whose text cannot be read; and its page count.
-pub fn check(past: &LoadedPast) -> (Vec<Diagnostic>, Option<usize>) {
-    let (_, doc) = match open(past) {
-        Ok(opened) => opened,
-        Err(d) => return (vec![d], None),
-    };
+/// Opens the PDF of `past` from its bytes; a problem is an error at its `pdf:` line.
+pub fn parse(past: &LoadedPast, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    Document::read(bytes).map_err(|e| {
+        let message = format!("the PDF `{}` cannot be opened: {e}", past.past.pdf_written);
+        at_pdf(past, Diagnostic::error(&past.volume_file.path, message))
+    })
+}
+
+/// What makes a past issue's PDF unfit to keep: no pages, or pages of no known paper size
+/// (errors at its `pdf:` line).
+pub fn problems(past: &LoadedPast, pages: &[PageInfo]) -> Vec<Diagnostic> {
     let file = &past.volume_file.path;
     let shown = &past.past.pdf_written;
-    let pages = pages(&doc);
     let mut found = Vec::new();
     if pages.is_empty() {
         found.push(Diagnostic::error(file, format!("the PDF `{shown}` has no pages")).hint(
@@ -129,8 +132,19 @@ pub fn check(past: &LoadedPast) -> (Vec<Diagnostic>, Option<usize>) {
             .hint("kaiho knows A3–A5, B4, B5 (JIS and ISO), Letter, Legal and Tabloid, either way round, with or without 3 mm bleed; scan or export the page at its paper size"),
         );
     }
-    found.extend(text_warnings(past, &pages));
-    let found = found.into_iter().map(|d| at_pdf(past, d)).collect();
+    found.into_iter().map(|d| at_pdf(past, d)).collect()
+}
+
+/// What `kaiho check` finds in a past issue's PDF: the [`problems`], and warnings for pages
+/// whose text cannot be read; and its page count.
+pub fn check(past: &LoadedPast) -> (Vec<Diagnostic>, Option<usize>) {
+    let (_, doc) = match open(past) {
+        Ok(opened) => opened,
+        Err(d) => return (vec![d], None),
+    };
+    let pages = pages(&doc);
+    let mut found = problems(past, &pages);
+    found.extend(text_warnings(past, &pages).into_iter().map(|d| at_pdf(past, d)));
     (found, Some(pages.len()))
 }
 
@@ -171,32 +185,36 @@ fn text_warnings(past: &LoadedPast, pages: &[PageInfo]) -> Vec<Diagnostic> {
     found
 }
 
-/// The text of every page of `doc`: the text layer, and where it holds nothing readable,
-/// what `ocr` reads (when given). Returns the pages nothing could read, each with why.
-pub fn read_text(doc: &Document, ocr: Option<&ocr::Ocr>) -> (PastText, Vec<(usize, String)>) {
-    let mut pages = Vec::new();
+/// The text of every page of `doc` (measured as `pages`): the text layer, and where it
+/// holds nothing readable, what `ocr` reads (when given). Returns the pages nothing could
+/// read, each with why.
+pub fn read_text(
+    doc: &Document,
+    pages: &[PageInfo],
+    ocr: Option<&ocr::Ocr>,
+) -> (PastText, Vec<(usize, String)>) {
+    let mut texts = Vec::new();
     let mut unread = Vec::new();
-    for (i, page) in doc.pages().iter().enumerate() {
-        let info = measure(i + 1, page);
-        let layer = text::layer_text(&pdf::text::read(page));
+    for (page, info) in doc.pages().iter().zip(pages) {
+        let layer = info.text.clone();
         let (from, text) = match (info.layer.needs_ocr(), ocr) {
             (false, _) => (From::Text, layer),
             (true, Some(ocr)) => match ocr.read(page) {
                 Ok(read) if layer.trim().is_empty() => (From::Ocr, read),
                 Ok(read) => (From::Ocr, format!("{layer}\n{read}")),
                 Err(e) => {
-                    unread.push((i + 1, e));
+                    unread.push((info.number, e));
                     (From::Unread, layer)
                 }
             },
             (true, None) => {
-                unread.push((i + 1, NO_OCR.to_owned()));
+                unread.push((info.number, NO_OCR.to_owned()));
                 (From::Unread, layer)
             }
         };
-        pages.push(PageText { page: i + 1, from, text });
+        texts.push(PageText { page: info.number, from, text });
     }
-    (PastText { pages }, unread)
+    (PastText { pages: texts }, unread)
 }
 
 /// Why a page was not read when there is no OCR.

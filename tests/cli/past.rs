@@ -158,15 +158,16 @@ fn the_catalogue_lists_past_and_typeset_volumes_with_a_cover_and_contents() {
         let (f, l) = (first.to_string(), last.to_string());
         compact(&tool("pdftotext", &["-f", &f, "-l", &l, index.to_str().unwrap(), "-"]))
     };
+    let holds = |what: &str, text: &str, wanted: &[&str]| {
+        for w in wanted {
+            assert!(text.contains(&compact(w)), "{w} not in the {what}: {text}");
+        }
+    };
     // The cover: the name, 総目次, the span; the contents: a row per volume over the years.
-    let cover = pages(1, 1);
-    for wanted in
-        ["小諸ぶらんど通信", "総目次", "VOL.6 – VOL.9", "2022年2月号 – 2023年7月号", "全 4 号"]
-    {
-        assert!(cover.contains(&compact(wanted)), "{wanted} not on the cover: {cover}");
-    }
-    let contents = pages(2, 2);
-    for wanted in [
+    let span =
+        ["小諸ぶらんど通信", "総目次", "VOL.6 – VOL.9", "2022年2月号 – 2023年7月号", "全 4 号"];
+    holds("cover", &pages(1, 1), &span);
+    let rows = [
         "目次",
         "2022年",
         "2023年",
@@ -174,20 +175,17 @@ fn the_catalogue_lists_past_and_typeset_volumes_with_a_cover_and_contents() {
         "2022年2月1日",
         "PDF保存",
         "新春のごあいさつ（テスト）／懐古園の灯籠まつり",
-    ] {
-        assert!(contents.contains(&compact(wanted)), "{wanted} not in the contents: {contents}");
-    }
+    ];
+    holds("contents", &pages(2, 2), &rows);
     // The entries: the past issues' themes and notes from their volume files.
-    let entries = pages(3, 99);
-    for wanted in [
+    let entries = [
         "VOL.9",
         "2023年7月号",
         "活動報告（テスト）",
         "Chromium で PDF にした試験用の号",
         "1ページ",
-    ] {
-        assert!(entries.contains(&compact(wanted)), "{wanted} not in the entries: {entries}");
-    }
+    ];
+    holds("entries", &pages(3, 99), &entries);
     // Every first page twice: on the cover, and at its entry.
     let images = tool("pdfimages", &["-list", index.to_str().unwrap()]);
     let on_page = |page: &str| {
