@@ -106,6 +106,7 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
         images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
     assert_eq!(thumbnails, 10, "each volume's first page on the cover and at its entry: {images}");
     assert!(!images.contains("smask"), "opaque thumbnails: {images}");
+    crate::past::catalogue_of_the_test_series(&out.join("index.pdf"));
 }
 
 #[test]
