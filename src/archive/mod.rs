@@ -349,7 +349,11 @@ fn archive_one(
                 && let Some(record) =
                     past::unchanged(ctx, &source_sha, &supplied_sha, number, options.out)
             {
-                return Ok(Ok((Outcome::Unchanged(record), Vec::new())));
+                // Pages still unread are named on every run, until OCR can read them.
+                let unread = record.text.iter().flat_map(|t| &t.unread);
+                let unread: Vec<_> = unread.map(|&p| (p, crate::past::NO_OCR.to_owned())).collect();
+                let warning = crate::past::unread_warning(&loaded, &unread);
+                return Ok(Ok((Outcome::Unchanged(record), warning.into_iter().collect())));
             }
             match past::build(&loaded, source_sha, bytes) {
                 Ok((built, mut warnings)) => {

@@ -214,6 +214,11 @@ fn without_ocr_the_pages_of_a_scan_are_named_with_how_to_read_them() {
     assert!(stderr.contains("vol5.yaml:4:6: warning: VOL.5: page 1 of `past/vol5.pdf` cannot be searched: it has no readable text, and Tesseract with Japanese is not installed"), "{stderr}");
     assert!(stderr.contains("hint: install Tesseract with its Japanese model (scripts/setup --ocr installs tesseract-ocr and tesseract-ocr-jpn)"), "{stderr}");
     assert_eq!(manifest(dir.path())["volumes"][0]["text"]["unread"], serde_json::json!([1]));
+    // Unchanged, and still named on the next run.
+    let again = kaiho_command().env("KAIHO_TESSERACT", "").args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("(0 built, 1 unchanged)"), "{stdout}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("cannot be searched"));
     // Search says the same, and finds nothing.
     let search = kaiho_command()
         .env("KAIHO_TESSERACT", "")
