@@ -40,7 +40,8 @@ pub enum Command {
     /// Scaffold the next volume from a previous one: number + 1, the next issue and date,
     /// the same blocks with their texts emptied.
     New(NewArgs),
-    /// Find a term across all volumes of a folder, oldest first.
+    /// Find a term across all volumes of a folder, oldest first: in the texts of typeset
+    /// volumes, and in the pages of past issues (their text as the archive keeps it).
     Search(SearchArgs),
     /// Write a volume as a standalone Typst project (main.typ, the data, the layout) that
     /// `typst compile DIR/main.typ` turns into the same leaflet.
@@ -146,6 +147,10 @@ pub struct SearchArgs {
     /// The folder of volumes.
     #[arg(default_value = "data")]
     pub data: PathBuf,
+    /// The archive, where `kaiho archive` keeps the text of past issues (read by OCR where
+    /// a PDF has no text layer).
+    #[arg(long, value_name = "DIR", default_value = "archive")]
+    pub archive: PathBuf,
 }
 
 /// Options of `kaiho preflight`.

@@ -5,7 +5,8 @@
 //! [`model`]) → layout data in a Typst world ([`world`], [`layout`], [`fonts`]) → paged
 //! document ([`typeset`]) → PDF or PNG ([`export`]) → files written atomically ([`output`]).
 //! Around it: print finishing ([`pdfx`], [`preflight`]), proofs ([`proof`]), the archive
-//! ([`archive`]) and the reader of PDFs kaiho did not make ([`pdf`]).
+//! ([`archive`]) with the past issues kept as PDFs ([`past`]), and the reader of PDFs kaiho
+//! did not make ([`pdf`]).
 
 pub mod archive;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod jlreq;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod past;
 pub mod pdf;
 pub mod pdfx;
 pub mod placement;

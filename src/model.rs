@@ -200,6 +200,38 @@ pub struct Volume {
     pub texts: Vec<TextRef>,
 }
 
+/// A past issue: a volume that exists only as a PDF (or a scan) made before kaiho. It is
+/// archived as it is, never typeset.
+#[derive(Debug, Clone, Serialize)]
+pub struct PastIssue {
+    /// VOL.n.
+    pub number: u32,
+    /// e.g. 2021年8月号.
+    pub issue: String,
+    /// Publication date.
+    pub date: Date,
+    /// The PDF (it exists), resolved against the volume file's folder.
+    pub pdf: PathBuf,
+    /// The PDF's path as the volume file writes it.
+    pub pdf_written: String,
+    /// Where `pdf:` is written, for messages about the PDF.
+    #[serde(skip)]
+    pub pdf_at: Option<crate::diag::Position>,
+    /// What it is about, for the catalogue.
+    pub themes: Vec<String>,
+    /// A note on the issue.
+    pub note: Option<String>,
+}
+
+/// What a volume file declares: a volume to typeset, or a past issue kept as a PDF.
+#[derive(Debug, Clone)]
+pub enum Issue {
+    /// Pages of blocks, typeset by kaiho.
+    Typeset(Volume),
+    /// A PDF made before kaiho.
+    Past(PastIssue),
+}
+
 /// One page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {

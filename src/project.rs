@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::model::{Series, Volume};
+use crate::model::{Issue, PastIssue, Series, Volume};
 use crate::raw::{RawSeries, RawVolume};
 use crate::source::SourceFile;
 use crate::validate;
@@ -27,6 +27,40 @@ pub struct Loaded {
     pub volume: Volume,
     /// Warnings found while validating.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A past issue and its series, with their source texts kept for messages.
+#[derive(Debug, Clone)]
+pub struct LoadedPast {
+    /// The series file as read.
+    pub series_file: SourceFile,
+    /// The validated series.
+    pub series: Series,
+    /// The volume file as read.
+    pub volume_file: SourceFile,
+    /// The validated past issue.
+    pub past: PastIssue,
+    /// Warnings found while validating.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A volume file as loaded: a volume to typeset, or a past issue.
+#[derive(Debug, Clone)]
+pub enum LoadedIssue {
+    /// Pages kaiho typesets.
+    Typeset(Loaded),
+    /// A PDF made before kaiho.
+    Past(LoadedPast),
+}
+
+impl LoadedIssue {
+    /// VOL.n.
+    pub fn number(&self) -> u32 {
+        match self {
+            Self::Typeset(l) => l.volume.number,
+            Self::Past(p) => p.past.number,
+        }
+    }
 }
 
 /// Problems found while loading, with the texts needed to quote them.
@@ -59,8 +93,35 @@ pub fn load_series(path: &Path) -> Result<Series, Vec<Diagnostic>> {
     validate::series(&file, &raw)
 }
 
-/// Reads and validates a volume and its series; reports every problem of both files.
+/// Reads and validates a volume to typeset and its series; reports every problem of both
+/// files. A past issue is a problem here: it has nothing to typeset.
 pub fn load(volume_path: &Path, series: Option<&Path>) -> Result<Loaded, LoadFailure> {
+    match load_issue(volume_path, series)? {
+        LoadedIssue::Typeset(loaded) => Ok(loaded),
+        LoadedIssue::Past(p) => Err(LoadFailure {
+            diagnostics: vec![not_typeset(&p)],
+            sources: vec![p.volume_file, p.series_file],
+        }),
+    }
+}
+
+/// The error for a past issue where a volume to typeset was expected.
+pub fn not_typeset(p: &LoadedPast) -> Diagnostic {
+    let message = format!(
+        "VOL.{} ({}) is a past issue, not typeset by kaiho: its PDF is {}",
+        p.past.number,
+        p.past.issue,
+        p.past.pdf.display()
+    );
+    Diagnostic::error(&p.volume_file.path, message)
+        .at(p.past.pdf_at)
+        .path("pdf")
+        .hint("kaiho archives a past issue as it is; `kaiho check` checks its PDF")
+}
+
+/// Reads and validates a volume file of either kind and its series; reports every problem
+/// of both files.
+pub fn load_issue(volume_path: &Path, series: Option<&Path>) -> Result<LoadedIssue, LoadFailure> {
     let mut failure = LoadFailure::default();
     let series_path = series_path(volume_path, series);
 
@@ -73,8 +134,23 @@ pub fn load(volume_path: &Path, series: Option<&Path>) -> Result<Loaded, LoadFai
         validate::volume(file, &raw)
     });
     match (series, volume) {
-        (Some((series_file, Ok(series))), Some((volume_file, Ok((volume, warnings))))) => {
-            Ok(Loaded { series_file, series, volume_file, volume, warnings })
+        (Some((series_file, Ok(series))), Some((volume_file, Ok((issue, warnings))))) => {
+            Ok(match issue {
+                Issue::Typeset(volume) => LoadedIssue::Typeset(Loaded {
+                    series_file,
+                    series,
+                    volume_file,
+                    volume,
+                    warnings,
+                }),
+                Issue::Past(past) => LoadedIssue::Past(LoadedPast {
+                    series_file,
+                    series,
+                    volume_file,
+                    past,
+                    warnings,
+                }),
+            })
         }
         (series, volume) => {
             if let Some((file, result)) = series {

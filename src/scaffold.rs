@@ -10,20 +10,32 @@ use std::fmt::Write as _;
 use crate::model::{BlockKind, Date, Item, Volume};
 use crate::rich::RichText;
 
-/// The YAML of the volume after `previous`. `schema` is the `yaml-language-server` line to
-/// keep, if the previous file had one.
-pub fn next_volume(previous: &Volume, from: &str, schema: Option<&str>) -> String {
+/// The volume a new one follows: its number, issue label and date.
+#[derive(Debug, Clone, Copy)]
+pub struct After<'a> {
+    /// VOL.n.
+    pub number: u32,
+    /// e.g. 2024年2月号.
+    pub issue: &'a str,
+    /// Its date.
+    pub date: Date,
+}
+
+/// The YAML of the volume after `after`, with the structure of `structure` (the same
+/// volume, or the last typeset one when `after` is a past issue). `schema` is the
+/// `yaml-language-server` line to keep, if the structure's file had one.
+pub fn next_volume(after: After, structure: &Volume, from: &str, schema: Option<&str>) -> String {
     let mut y = String::new();
     if let Some(line) = schema {
         let _ = writeln!(y, "{line}");
     }
-    let (issue, date) = next_issue(&previous.issue, previous.date);
-    let _ = writeln!(y, "# VOL.{} — scaffolded from {from} by `kaiho new`.", previous.number + 1);
+    let (issue, date) = next_issue(after.issue, after.date);
+    let _ = writeln!(y, "# VOL.{} — scaffolded from {from} by `kaiho new`.", after.number + 1);
     let _ = writeln!(
         y,
         "# Write every '' below, delete what this volume does not need, then run `kaiho check`."
     );
-    let _ = writeln!(y, "volume: {}", previous.number + 1);
+    let _ = writeln!(y, "volume: {}", after.number + 1);
     match issue {
         Some(issue) => {
             let _ = writeln!(y, "issue: {issue}");
@@ -34,7 +46,7 @@ pub fn next_volume(previous: &Volume, from: &str, schema: Option<&str>) -> Strin
     }
     let _ = writeln!(y, "date: {date}        # publication date, YYYY-MM-DD");
     let _ = writeln!(y, "pages:");
-    for page in &previous.pages {
+    for page in &structure.pages {
         match page.columns {
             Some(columns) => {
                 let _ = writeln!(y, "  - columns: {columns}");

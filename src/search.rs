@@ -1,6 +1,8 @@
-//! `kaiho search`: where a term appears across all volumes, oldest first.
+//! `kaiho search`: where a term appears across all volumes, oldest first — in the texts of
+//! typeset volumes, and on the pages of past issues.
 
 use crate::model::Volume;
+use crate::past::text::{From, PastText, normalise};
 
 /// One place a term appears.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +13,7 @@ pub struct Hit {
     pub issue: String,
     /// 1-based page.
     pub page: usize,
-    /// YAML path of the text.
+    /// YAML path of the text; for a past issue, its PDF (and `(OCR)` where OCR read it).
     pub path: String,
     /// The text around the match.
     pub context: String,
@@ -33,6 +35,29 @@ pub fn find(volume: &Volume, term: &str) -> Vec<Hit> {
             page: page_of(&t.path),
             path: t.path.clone(),
             context: excerpt(&t.text, &needle),
+        })
+        .collect()
+}
+
+/// Every page of a past issue's `text` containing `term`, the first match on each (matched
+/// in the search form of [`normalise`]: NFKC, any case, line breaks between Japanese
+/// characters ignored). `pdf` is the PDF as the volume file names it.
+pub fn find_in_pages(number: u32, issue: &str, pdf: &str, text: &PastText, term: &str) -> Vec<Hit> {
+    let needle = normalise(term).to_lowercase();
+    text.pages
+        .iter()
+        .filter_map(|page| {
+            let flat = normalise(&page.text);
+            flat.to_lowercase().contains(&needle).then(|| Hit {
+                volume: number,
+                issue: issue.to_owned(),
+                page: page.page,
+                path: match page.from {
+                    From::Ocr => format!("{pdf} (OCR)"),
+                    From::Text | From::Unread => pdf.to_owned(),
+                },
+                context: excerpt(&flat, &needle),
+            })
         })
         .collect()
 }

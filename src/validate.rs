@@ -15,6 +15,8 @@ use crate::raw::*;
 use crate::rich::RichText;
 use crate::source::SourceFile;
 
+mod past;
+
 /// Largest volume number accepted; a typo such as `volume: 100000` is caught.
 const MAX_VOLUME: i64 = 9999;
 
@@ -281,11 +283,12 @@ pub fn series(file: &SourceFile, raw: &RawSeries) -> Result<Series, Vec<Diagnost
     finish(c.diagnostics, series)
 }
 
-/// Validates a volume file. Image paths are resolved against the volume's folder.
+/// Validates a volume file: a volume to typeset, or a past issue kept as a PDF (see
+/// [`past`]). Image and PDF paths are resolved against the volume's folder.
 pub fn volume(
     file: &SourceFile,
     raw: &RawVolume,
-) -> Result<(Volume, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Issue, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut c = Checker { file: &file.path, diagnostics: Vec::new(), texts: Vec::new() };
     let number = c.number(&raw.volume, MAX_VOLUME, "volume");
     if let Some(in_name) = number_in_file_name(&file.path)
@@ -309,18 +312,20 @@ pub fn volume(
         );
         Date { year: 1970, month: 1, day: 1 }
     });
-    if raw.pages.value.is_empty() {
-        c.error(
-            raw.pages.at,
-            "pages",
-            "the volume has no pages",
-            "add at least one page with blocks",
-        );
-    }
     let folder = file.path.parent().unwrap_or(Path::new("."));
+    let pages = match past::kind(&mut c, raw) {
+        past::Kind::Pages(pages) => pages,
+        past::Kind::Pdf(pdf) => {
+            let past = past::past(&mut c, raw, pdf, folder, (number, issue, date));
+            return with_warnings(c.diagnostics, Issue::Past(past));
+        }
+        past::Kind::Neither => return Err(c.diagnostics),
+    };
+    if pages.value.is_empty() {
+        c.error(pages.at, "pages", "the volume has no pages", "add at least one page with blocks");
+    }
     let mut blocks = BlockChecker { c, folder, images: 0, sections: HashMap::new() };
-    let pages = raw
-        .pages
+    let pages = pages
         .value
         .iter()
         .enumerate()
@@ -328,8 +333,15 @@ pub fn volume(
         .collect();
     let texts = std::mem::take(&mut blocks.c.texts);
     let volume = Volume { number, issue, date, pages, texts };
-    let diagnostics = blocks.c.diagnostics;
-    if crate::diag::has_errors(&diagnostics) { Err(diagnostics) } else { Ok((volume, diagnostics)) }
+    with_warnings(blocks.c.diagnostics, Issue::Typeset(volume))
+}
+
+/// `value` with its warnings, unless there are errors.
+fn with_warnings<T>(
+    diagnostics: Vec<Diagnostic>,
+    value: T,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if crate::diag::has_errors(&diagnostics) { Err(diagnostics) } else { Ok((value, diagnostics)) }
 }
 
 /// Characters that print as nothing or break the layout, but sneak in through copy and
@@ -739,6 +751,9 @@ mod properties {
             Just("issue: 号\n".to_owned()),
             Just("date: 2024-02-30\n".to_owned()),
             Just("pages:\n".to_owned()),
+            Just("pdf: vol10.pdf\n".to_owned()),
+            Just("themes: [題, '']\n".to_owned()),
+            Just("note: メモ\n".to_owned()),
             Just("  - blocks:\n".to_owned()),
             Just("      - section:\n          number: 1\n          theme: 題\n".to_owned()),
             Just("          items: [a, {text: b, example: c}, '{x|y}', '**']\n".to_owned()),

@@ -3,19 +3,26 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{Error, typeset_volume};
+use super::{Error, Prepared, prepare_issue, typeset_loaded};
 use crate::cli::{BuildArgs, Format};
 use crate::export;
 use crate::output::write_atomic;
 use crate::profile::Profile;
+use crate::project::LoadedPast;
 use crate::report::Reporter;
 use crate::typeset::today;
 
-/// Runs `kaiho build`.
+/// Runs `kaiho build`; of a past issue it writes nothing and says where its PDF is.
 pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     let start = Instant::now();
-    let (loaded, _, typeset) =
-        typeset_volume(&args.volume, &args.input, &args.fonts, &args.output_args, reporter)?;
+    let (loaded, engine) = match prepare_issue(&args.volume, &args.input, &args.fonts, reporter)? {
+        Prepared::Typeset(prepared) => *prepared,
+        Prepared::Past(past) => {
+            past_issue(&args.volume, &past, reporter);
+            return Ok(());
+        }
+    };
+    let typeset = typeset_loaded(&loaded, &engine, &args.output_args, reporter)?;
     let profile = args.output_args.profile;
     let pages = typeset.document.pages().len();
     let mut preflight_problems = Vec::new();
@@ -75,6 +82,19 @@ pub fn run(args: &BuildArgs, reporter: &mut Reporter) -> Result<(), Error> {
     }
     reporter.print(&preflight_problems);
     Ok(())
+}
+
+/// A past issue has nothing to typeset: its PDF is the issue (exit 0, nothing written).
+fn past_issue(volume: &Path, past: &LoadedPast, reporter: &mut Reporter) {
+    reporter.print(&past.warnings);
+    let p = &past.past;
+    println!(
+        "{}: VOL.{} ({}) is a past issue: its PDF is {}; nothing to build (`kaiho archive` keeps the PDF as it is)",
+        volume.display(),
+        p.number,
+        p.issue,
+        p.pdf.display()
+    );
 }
 
 /// The guides of a proof for `profile`: its bleed, and the 3 mm safe area.

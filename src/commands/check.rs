@@ -1,6 +1,6 @@
 //! `kaiho check`: validate and typeset volumes without writing anything.
 
-use super::{Error, prepare};
+use super::{Error, Prepared, prepare_issue};
 use crate::cli::CheckArgs;
 use crate::diag::Diagnostic;
 use crate::project::SERIES_FILE;
@@ -14,33 +14,57 @@ pub fn run(args: &CheckArgs, reporter: &mut Reporter) -> Result<(), Error> {
         if volume.file_name().is_some_and(|n| n == SERIES_FILE) {
             continue;
         }
-        let (diagnostics, pages) = match check_one(volume, args, reporter) {
-            Ok(outcome) => outcome,
-            Err(Error::Diagnostics(d)) => (d, None),
-            Err(e) => (vec![Diagnostic::error(volume, e.to_string())], None),
+        let Checked { diagnostics, pages, past } = match check_one(volume, args, reporter) {
+            Ok(checked) => checked,
+            Err(Error::Diagnostics(d)) => Checked { diagnostics: d, pages: None, past: None },
+            Err(e) => Checked {
+                diagnostics: vec![Diagnostic::error(volume, e.to_string())],
+                pages: None,
+                past: None,
+            },
         };
         reporter.print(&diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let bad = errors > 0 || (args.strict && warnings > 0);
         failed |= bad;
-        let summary = match (errors, warnings, pages) {
+        let mut summary = match (errors, warnings, pages) {
             (0, 0, Some(pages)) => format!("ok, {pages} pages"),
             (0, w, Some(pages)) => format!("ok, {pages} pages, {w} warning(s)"),
             (e, w, _) => format!("{e} error(s), {w} warning(s)"),
         };
+        if let Some(pdf) = past {
+            summary.push_str(&format!(" (a past issue: {pdf})"));
+        }
         println!("{}: {summary}", volume.display());
     }
     if failed { Err(Error::Failed) } else { Ok(()) }
 }
 
-/// Checks one volume; returns its warnings and page count, or its problems.
+/// What checking one volume found.
+struct Checked {
+    /// Its problems, or its warnings.
+    diagnostics: Vec<Diagnostic>,
+    /// Its pages, when it could be typeset (or its PDF read).
+    pages: Option<usize>,
+    /// For a past issue, the PDF that was checked.
+    past: Option<String>,
+}
+
+/// Checks one volume.
 fn check_one(
     volume: &std::path::Path,
     args: &CheckArgs,
     reporter: &mut Reporter,
-) -> Result<(Vec<Diagnostic>, Option<usize>), Error> {
-    let (loaded, engine) = prepare(volume, &args.input, &args.fonts, reporter)?;
+) -> Result<Checked, Error> {
+    let (loaded, engine) = match prepare_issue(volume, &args.input, &args.fonts, reporter)? {
+        Prepared::Typeset(prepared) => *prepared,
+        Prepared::Past(past) => {
+            let (mut diagnostics, pages) = crate::past::check(&past);
+            diagnostics.extend(past.warnings);
+            return Ok(Checked { diagnostics, pages, past: Some(past.past.pdf_written) });
+        }
+    };
     let mut warnings = loaded.warnings.clone();
     let profile = args.output_args.profile.for_layout(args.output_args.marks);
     match engine.typeset(&loaded, &profile) {
@@ -49,11 +73,15 @@ fn check_one(
                 print_quality(&typeset);
             }
             warnings.extend(typeset.warnings);
-            Ok((warnings, Some(typeset.document.pages().len())))
+            Ok(Checked {
+                diagnostics: warnings,
+                pages: Some(typeset.document.pages().len()),
+                past: None,
+            })
         }
         Err(mut problems) => {
             problems.extend(warnings);
-            Ok((problems, None))
+            Ok(Checked { diagnostics: problems, pages: None, past: None })
         }
     }
 }

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, FontArgs, InputArgs};
 use crate::diag::Diagnostic;
 use crate::fonts::FontSearch;
-use crate::project::{self, Loaded};
+use crate::project::{self, Loaded, LoadedIssue, LoadedPast};
 use crate::report::Reporter;
 use crate::typeset::{Engine, EngineError};
 
@@ -125,24 +125,61 @@ fn typeset_volume(
     reporter: &mut Reporter,
 ) -> Result<(Loaded, Engine, crate::typeset::Typeset), Error> {
     let (loaded, engine) = prepare(volume, input, font_args, reporter)?;
-    reporter.print(&loaded.warnings);
-    let profile = output.profile.for_layout(output.marks);
-    let typeset = engine.typeset(&loaded, &profile).map_err(Error::Diagnostics)?;
-    reporter.print(&typeset.warnings);
+    let typeset = typeset_loaded(&loaded, &engine, output, reporter)?;
     Ok((loaded, engine, typeset))
 }
 
-/// Loads and validates a volume, finds its fonts and layout, and returns a ready engine.
-/// The sources are registered with the reporter for quoting; warnings are left in
-/// `Loaded::warnings` for the caller.
+/// Typesets a loaded volume for an output, printing its warnings and the typesetting's.
+fn typeset_loaded(
+    loaded: &Loaded,
+    engine: &Engine,
+    output: &crate::cli::OutputArgs,
+    reporter: &mut Reporter,
+) -> Result<crate::typeset::Typeset, Error> {
+    reporter.print(&loaded.warnings);
+    let profile = output.profile.for_layout(output.marks);
+    let typeset = engine.typeset(loaded, &profile).map_err(Error::Diagnostics)?;
+    reporter.print(&typeset.warnings);
+    Ok(typeset)
+}
+
+/// A volume file loaded for a command, with what comes next for its kind.
+enum Prepared {
+    /// A volume to typeset, and an engine ready for it.
+    Typeset(Box<(Loaded, Engine)>),
+    /// A past issue (no engine: nothing to typeset).
+    Past(Box<LoadedPast>),
+}
+
+/// Loads and validates a volume to typeset, finds its fonts and layout, and returns a
+/// ready engine; a past issue is an error. The sources are registered with the reporter
+/// for quoting; warnings are left in `Loaded::warnings` for the caller.
 fn prepare(
     volume: &std::path::Path,
     input: &InputArgs,
     font_args: &FontArgs,
     reporter: &mut Reporter,
 ) -> Result<(Loaded, Engine), Error> {
-    let loaded = match project::load(volume, input.series.as_deref()) {
-        Ok(loaded) => loaded,
+    match prepare_issue(volume, input, font_args, reporter)? {
+        Prepared::Typeset(prepared) => Ok(*prepared),
+        Prepared::Past(past) => Err(Error::Diagnostics(vec![project::not_typeset(&past)])),
+    }
+}
+
+/// Loads and validates a volume file of either kind; for a volume to typeset, also finds
+/// its fonts and layout.
+fn prepare_issue(
+    volume: &std::path::Path,
+    input: &InputArgs,
+    font_args: &FontArgs,
+    reporter: &mut Reporter,
+) -> Result<Prepared, Error> {
+    let loaded = match project::load_issue(volume, input.series.as_deref()) {
+        Ok(LoadedIssue::Typeset(loaded)) => loaded,
+        Ok(LoadedIssue::Past(past)) => {
+            reporter.add_source(&past.volume_file.path, &past.volume_file.text);
+            return Ok(Prepared::Past(Box::new(past)));
+        }
         Err(failure) => {
             for file in &failure.sources {
                 reporter.add_source(&file.path, &file.text);
@@ -165,5 +202,5 @@ fn prepare(
             reporter.add_source(&layout.display_path(relative), &String::from_utf8_lossy(bytes));
         }
     }
-    Ok((loaded, engine))
+    Ok(Prepared::Typeset(Box::new((loaded, engine))))
 }

@@ -11,6 +11,41 @@ pub mod text;
 pub use hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Rect, Stream};
 pub use hayro_syntax::page::{Page, Resources};
 
+/// How kaiho interprets pages for their text and their pictures: the 14 standard fonts a
+/// PDF may use without embedding them come from Typst's own assets (as typst-render has
+/// them), and annotations are left out (only what prints counts).
+pub fn interpreter_settings() -> hayro_interpret::InterpreterSettings {
+    use hayro_interpret::font::{FontQuery, StandardFont};
+    fn data(font: StandardFont) -> Option<(hayro_interpret::font::FontData, u32)> {
+        use typst_assets::pdf;
+        let bytes: &'static [u8] = match font {
+            StandardFont::Helvetica => pdf::SANS,
+            StandardFont::HelveticaBold => pdf::SANS_BOLD,
+            StandardFont::HelveticaOblique => pdf::SANS_ITALIC,
+            StandardFont::HelveticaBoldOblique => pdf::SANS_BOLD_ITALIC,
+            StandardFont::Courier => pdf::FIXED,
+            StandardFont::CourierBold => pdf::FIXED_BOLD,
+            StandardFont::CourierOblique => pdf::FIXED_ITALIC,
+            StandardFont::CourierBoldOblique => pdf::FIXED_BOLD_ITALIC,
+            StandardFont::TimesRoman => pdf::SERIF,
+            StandardFont::TimesBold => pdf::SERIF_BOLD,
+            StandardFont::TimesItalic => pdf::SERIF_ITALIC,
+            StandardFont::TimesBoldItalic => pdf::SERIF_BOLD_ITALIC,
+            StandardFont::ZapfDingBats => pdf::DING_BATS,
+            StandardFont::Symbol => pdf::SYMBOL,
+        };
+        Some((std::sync::Arc::new(bytes), 0))
+    }
+    hayro_interpret::InterpreterSettings {
+        font_resolver: std::sync::Arc::new(|query| match query {
+            FontQuery::Standard(s) => data(*s),
+            FontQuery::Fallback(f) => data(f.pick_standard_font()),
+        }),
+        render_annotations: false,
+        ..hayro_interpret::InterpreterSettings::default()
+    }
+}
+
 /// Why a PDF could not be opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {

@@ -1,12 +1,13 @@
 //! The text of a page, with Unicode and where each glyph sits, through hayro-interpret: the
-//! way the archive can read the text of past issues printed by others. (The preflight does
+//! way the archive reads the text of past issues printed by others (and how much of the page
+//! is images or outlines instead, which OCR may read). (The preflight does
 //! not use it: it needs the colour space of every paint, which hayro-interpret's devices do
 //! not get.)
 
 use hayro_interpret::font::Glyph as Shape;
 use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache,
-    InterpreterSettings, Paint, PathDrawMode, SoftMask, interpret_page,
+    BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache, Paint,
+    PathDrawMode, SoftMask, interpret_page,
 };
 use hayro_syntax::page::Page;
 use kurbo::{Affine, BezPath, Point};
@@ -28,15 +29,32 @@ pub struct Glyph {
 
 /// Every glyph `page` shows, in the order drawn (annotations left out).
 pub fn glyphs(page: &Page<'_>) -> Vec<Glyph> {
-    let settings =
-        InterpreterSettings { render_annotations: false, ..InterpreterSettings::default() };
+    read(page).glyphs
+}
+
+/// What a page draws, as far as its text goes: the glyphs, and how much else is there.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// The glyphs, in the order drawn.
+    pub glyphs: Vec<Glyph>,
+    /// Images drawn.
+    pub images: usize,
+    /// The area the images cover, in square points (overlaps counted twice).
+    pub image_area: f64,
+    /// Paths filled or stroked (text turned to outlines is paths).
+    pub paths: usize,
+}
+
+/// What `page` draws (annotations left out).
+pub fn read(page: &Page<'_>) -> Content {
+    let settings = super::interpreter_settings();
     let cache = InterpreterCache::new();
     let media = page.media_box();
     let bbox = kurbo::Rect::new(media.x0, media.y0, media.x1, media.y1);
     let mut context = Context::new(Affine::IDENTITY, bbox, &cache, page.xref(), settings);
     let mut device = Collector::default();
     interpret_page(page, &mut context, &mut device);
-    device.glyphs
+    device.content
 }
 
 /// The text of `glyphs` in the order drawn, a line break wherever the baseline moves.
@@ -53,10 +71,10 @@ pub fn text(glyphs: &[Glyph]) -> String {
     out
 }
 
-/// A device that keeps the glyphs and ignores everything else.
+/// A device that keeps the glyphs and counts everything else.
 #[derive(Default)]
 struct Collector {
-    glyphs: Vec<Glyph>,
+    content: Content,
 }
 
 impl<'a> Device<'a> for Collector {
@@ -78,15 +96,21 @@ impl<'a> Device<'a> for Collector {
         let origin = placed * Point::ORIGIN;
         let size = placed.determinant().abs().sqrt() * 1000.0;
         let invisible = matches!(mode, GlyphDrawMode::Invisible);
-        self.glyphs.push(Glyph { text, x: origin.x, y: origin.y, size, invisible });
+        self.content.glyphs.push(Glyph { text, x: origin.x, y: origin.y, size, invisible });
     }
 
     fn set_soft_mask(&mut self, _: Option<SoftMask<'a>>) {}
     fn set_blend_mode(&mut self, _: BlendMode) {}
-    fn draw_path(&mut self, _: &BezPath, _: Affine, _: &Paint<'a>, _: &PathDrawMode) {}
+    fn draw_path(&mut self, _: &BezPath, _: Affine, _: &Paint<'a>, _: &PathDrawMode) {
+        self.content.paths += 1;
+    }
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn draw_image(&mut self, _: Image<'a, '_>, _: Affine) {}
+    fn draw_image(&mut self, _: Image<'a, '_>, transform: Affine) {
+        // An image fills the unit square of its transform.
+        self.content.images += 1;
+        self.content.image_area += transform.determinant().abs();
+    }
     fn pop_clip_path(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 }

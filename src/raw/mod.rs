@@ -172,10 +172,13 @@ pub struct RawColor {
     pub rgb: Option<Text>,
 }
 
-/// `volN.yaml`: one issue of the bulletin.
+/// `volN.yaml`: one issue of the bulletin — typeset by kaiho from its `pages`, or a past
+/// issue that exists only as a PDF (`pdf`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Volume")]
+#[schemars(extend("oneOf" = [{ "required": ["pages"] }, { "required": ["pdf"] }]))]
+#[schemars(extend("dependentRequired" = { "themes": ["pdf"], "note": ["pdf"] }))]
 pub struct RawVolume {
     /// The volume number (VOL.n).
     pub volume: Located<i64>,
@@ -183,8 +186,15 @@ pub struct RawVolume {
     pub issue: Text,
     /// The publication date, `YYYY-MM-DD`.
     pub date: Located<DateText>,
-    /// The pages, front first.
-    pub pages: Located<Vec<RawPage>>,
+    /// The pages, front first (a volume kaiho typesets).
+    pub pages: Option<Located<Vec<RawPage>>>,
+    /// A past issue instead of pages: its PDF (or scan) as printed, relative to the volume
+    /// file; kaiho archives it as it is.
+    pub pdf: Option<Text>,
+    /// With `pdf`: what the issue is about, for the catalogue, e.g. [市政報告, 子育て].
+    pub themes: Option<Located<Vec<Text>>>,
+    /// With `pdf`: a note on the issue, e.g. where the PDF comes from.
+    pub note: Option<Text>,
 }
 
 /// A date written as YAML; accepted as text whether or not it was quoted.

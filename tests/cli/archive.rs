@@ -1,18 +1,23 @@
-//! The archive, `kaiho new` and `kaiho search`, on the synthetic past volumes in
-//! tests/fixtures/archive (clearly labelled test data) and VOL.10.
+//! The archive, `kaiho new` and `kaiho search`, on the synthetic volumes in
+//! tests/fixtures/archive (clearly labelled test data: VOL.7 and 8 typeset, VOL.6 and 9 past
+//! issues whose PDFs Ghostscript and Chromium make, see `past`) and VOL.10.
 
 use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
-/// A copy of the synthetic volumes in a fresh folder (one page each: quick to build).
-fn volumes() -> tempfile::TempDir {
+/// A copy of the synthetic volumes in a fresh folder (one page each: quick to build), with
+/// the past issues' PDFs in `data/past/`.
+pub fn volumes() -> tempfile::TempDir {
     let dir = temp();
     let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
+    std::fs::create_dir_all(data.join("past")).unwrap();
     for entry in std::fs::read_dir(root().join("tests/fixtures/archive")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    for name in ["vol6.pdf", "vol9.pdf"] {
+        std::fs::copy(crate::past::past_pdfs().join(name), data.join("past").join(name)).unwrap();
     }
     dir
 }
@@ -24,7 +29,8 @@ fn volumes_with_vol10() -> tempfile::TempDir {
     dir
 }
 
-fn archive(dir: &Path, extra: &[&str]) -> Run {
+/// `kaiho archive DIR/data -o DIR/archive EXTRA…`.
+pub fn archive(dir: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "archive".to_owned(),
         dir.join("data").display().to_string(),
@@ -36,7 +42,8 @@ fn archive(dir: &Path, extra: &[&str]) -> Run {
     kaiho(&args)
 }
 
-fn manifest(dir: &Path) -> serde_json::Value {
+/// The archive's manifest.
+pub fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("archive/manifest.json")).unwrap()).unwrap()
 }
 
@@ -45,7 +52,7 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
     let dir = volumes_with_vol10();
     let run = archive(dir.path(), &[]).ok();
     assert!(
-        run.stdout.contains("4 volume(s) (4 built, 0 unchanged), index.pdf, manifest.json"),
+        run.stdout.contains("5 volume(s) (5 built, 0 unchanged), index.pdf, manifest.json"),
         "{}",
         run.stdout
     );
@@ -62,9 +69,9 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
     let volumes = m["volumes"].as_array().unwrap();
     assert_eq!(
         volumes.iter().map(|v| v["volume"].as_u64().unwrap()).collect::<Vec<_>>(),
-        [7, 8, 9, 10]
+        [6, 7, 8, 9, 10]
     );
-    let vol10 = &volumes[3];
+    let vol10 = &volumes[4];
     let source = std::fs::read(dir.path().join("data/vol10.yaml")).unwrap();
     assert_eq!(vol10["source"]["sha256"], kaiho::archive::sha256(&source));
     for output in vol10["outputs"].as_array().unwrap() {
@@ -83,6 +90,7 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
     let index = pdf_text_compact(&out.join("index.pdf"));
     for wanted in [
         "総目次",
+        "VOL.6",
         "VOL.7",
         "VOL.8",
         "VOL.9",
@@ -96,8 +104,9 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
     let images = tool("pdfimages", &["-list", out.join("index.pdf").to_str().unwrap()]);
     let thumbnails =
         images.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count();
-    assert_eq!(thumbnails, 4, "one thumbnail per volume: {images}");
+    assert_eq!(thumbnails, 10, "each volume's first page on the cover and at its entry: {images}");
     assert!(!images.contains("smask"), "opaque thumbnails: {images}");
+    crate::past::catalogue_of_the_test_series(&out.join("index.pdf"));
 }
 
 #[test]
@@ -106,16 +115,16 @@ fn unchanged_volumes_are_not_rebuilt_and_force_rebuilds_them() {
     archive(dir.path(), &[]).ok();
     let before = manifest(dir.path());
     let run = archive(dir.path(), &[]).ok();
-    assert!(run.stdout.contains("(0 built, 3 unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(0 built, 4 unchanged)"), "{}", run.stdout);
     assert_eq!(manifest(dir.path()), before, "an unchanged archive keeps its manifest");
     let vol8 = dir.path().join("data/vol8.yaml");
     let text =
         std::fs::read_to_string(&vol8).unwrap().replace("防災訓練（テスト）", "避難訓練（テスト）");
     std::fs::write(&vol8, text).unwrap();
     let run = archive(dir.path(), &[]).ok();
-    assert!(run.stdout.contains("(1 built, 2 unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(1 built, 3 unchanged)"), "{}", run.stdout);
     let run = archive(dir.path(), &["--force"]).ok();
-    assert!(run.stdout.contains("(3 built, 0 unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(4 built, 0 unchanged)"), "{}", run.stdout);
 }
 
 #[test]
@@ -123,9 +132,9 @@ fn verify_names_every_difference_and_why() {
     let dir = volumes();
     archive(dir.path(), &[]).ok();
     let run = archive(dir.path(), &["--verify"]).ok();
-    assert!(run.stdout.contains("6 file(s) checked, 0 differ"), "{}", run.stdout);
+    assert!(run.stdout.contains("8 file(s) checked, 0 differ"), "{}", run.stdout);
 
-    // A flipped byte in an archived file.
+    // A flipped byte in an archived past issue (VOL.9, printed by Chromium).
     let pdf: PathBuf = dir.path().join("archive/komoro-brand-vol009-2023-07.pdf");
     let mut bytes = std::fs::read(&pdf).unwrap();
     let middle = bytes.len() / 2;
@@ -134,7 +143,8 @@ fn verify_names_every_difference_and_why() {
     let run = archive(dir.path(), &["--verify"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("DIFFERS komoro-brand-vol009-2023-07.pdf: the file itself was altered since it was archived"), "{}", run.stdout);
-    assert!(run.stdout.contains("6 file(s) checked, 1 differ"), "{}", run.stdout);
+    assert!(run.stdout.contains("8 file(s) checked, 1 differ"), "{}", run.stdout);
+    assert!(!run.stdout.contains("vol009-2023-07.pdf: the supplied"), "{}", run.stdout);
 
     // A changed source.
     let vol7 = dir.path().join("data/vol7.yaml");
@@ -156,7 +166,7 @@ fn verify_names_every_difference_and_why() {
     let manifest_path = dir.path().join("archive/manifest.json");
     let mut m = manifest(dir.path());
     m["fonts"][0]["sha256"] = serde_json::Value::from("0".repeat(64));
-    m["volumes"][1]["outputs"][0]["sha256"] = serde_json::Value::from("f".repeat(64));
+    m["volumes"][2]["outputs"][0]["sha256"] = serde_json::Value::from("f".repeat(64));
     std::fs::write(&manifest_path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
     let run = archive(dir.path(), &["--verify"]);
     assert!(
@@ -223,6 +233,7 @@ fn search_finds_a_term_oldest_volume_first() {
         "{}",
         run.stdout
     );
+    assert!(run.stdout.contains("VOL.9 (2023年7月号)  page 1  past/vol9.pdf  …"), "{}", run.stdout);
     assert!(run.stdout.contains("VOL.10 (2024年2月号)  page 1  pages[0].blocks[4].section.items[0]  脱炭素先行地域に選定"), "{}", run.stdout);
     assert!(
         lines.last().unwrap().ends_with("in 3 volume(s); first in VOL.7 (2022年8月号)"),

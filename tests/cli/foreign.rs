@@ -50,18 +50,7 @@ fn ghostscript(dir: &Path, name: &str, program: &str) -> PathBuf {
     let ps = dir.join(format!("{name}.ps"));
     let pdf = dir.join(format!("{name}.pdf"));
     std::fs::write(&ps, program).unwrap();
-    tool(
-        "gs",
-        &[
-            "-q",
-            "-dNOPAUSE",
-            "-dBATCH",
-            "-dALLOWPSTRANSPARENCY",
-            "-sDEVICE=pdfwrite",
-            &format!("-sOutputFile={}", pdf.display()),
-            ps.to_str().unwrap(),
-        ],
-    );
+    ghostscript_pdf(&ps, &pdf);
     pdf
 }
 
@@ -81,15 +70,7 @@ fn a_page_printed_by_chromium_is_read_and_judged() {
     )
     .unwrap();
     let pdf = dir.path().join("chromium.pdf");
-    let profile = dir.path().join("profile");
-    let out = std::process::Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chromium ({e}); scripts/setup --test installs it"));
-    assert!(pdf.is_file(), "chromium printed nothing: {}", String::from_utf8_lossy(&out.stderr));
+    chromium_pdf(&html, &pdf);
 
     let report = preflight_json(&pdf);
     let page = &report["pages"][0];

@@ -12,6 +12,7 @@ mod composition;
 mod errors;
 mod foreign;
 mod overprint;
+mod past;
 mod print;
 mod reference;
 mod support;

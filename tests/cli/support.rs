@@ -140,3 +140,50 @@ pub fn png_pixels(path: &Path) -> Png {
         data: buf,
     }
 }
+
+/// Prints `html` to `pdf` with headless Chromium, as anyone's browser would (a fresh profile
+/// beside the PDF, so that several can run at once).
+pub fn chromium_pdf(html: &Path, pdf: &Path) {
+    let profile = pdf.with_extension("chromium-profile");
+    let out = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", std::path::absolute(html).unwrap().display()))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chromium ({e}); scripts/setup --test installs it"));
+    assert!(pdf.is_file(), "chromium printed nothing: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Turns PostScript into a PDF with Ghostscript's pdfwrite.
+pub fn ghostscript_pdf(ps: &Path, pdf: &Path) {
+    tool(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dALLOWPSTRANSPARENCY",
+            "-sDEVICE=pdfwrite",
+            &format!("-sOutputFile={}", pdf.display()),
+            ps.to_str().unwrap(),
+        ],
+    );
+}
+
+/// A scan of `pdf`: every page rendered at `ppi` by Ghostscript and wrapped into a PDF of
+/// images only (its `pdfimage24` device), as a scanner's software writes one.
+pub fn scanned_pdf(pdf: &Path, scan: &Path, ppi: u32) {
+    tool(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-sDEVICE=pdfimage24",
+            &format!("-r{ppi}"),
+            &format!("-sOutputFile={}", scan.display()),
+            pdf.to_str().unwrap(),
+        ],
+    );
+}
