@@ -191,7 +191,7 @@ pub struct Context<'a> {
     pub paper: Paper,
     /// The layout's rules.
     pub rules: &'a Rules,
-    /// Pixel sizes of the photos, by block id.
+    /// Pixel sizes of the images, by their path as validated.
     pub photos: &'a Photos,
 }
 

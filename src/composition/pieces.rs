@@ -12,7 +12,7 @@ use super::search::{Height, Piece};
 use crate::model::{BlockKind, Crop, SpanPin};
 use crate::preflight::MIN_IMAGE_PPI;
 
-/// Pixel sizes of the volume's photos, by block id.
+/// Pixel sizes of the volume's images, by their path as validated (`/images/N.ext`).
 pub type Photos = HashMap<String, (u32, u32)>;
 
 /// How a block is measured at one span.
@@ -78,7 +78,7 @@ pub fn plan(
                     let width = grid.span_width(span);
                     Some(match &block.kind {
                         BlockKind::Photo(photo) => {
-                            let (w, h) = *cx.photos.get(&block.id)?;
+                            let (w, h) = *cx.photos.get(&photo.src)?;
                             // A frame wider than the pixels allow at 300 ppi is refused —
                             // but a photo too small for any frame keeps one column, so that
                             // the print build names it (see `images::resolution`).

@@ -14,8 +14,10 @@ use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde_saphyr::{Location, Spanned};
 use std::borrow::Cow;
 
+mod kinds;
 mod place;
 
+pub use self::kinds::*;
 pub use self::place::{KINDS, PLACEMENT_KEYS, RawCrop, RawPlaced, RawRow, RawSpan};
 
 /// A value with the place in the file where it was written.
@@ -252,6 +254,20 @@ pub enum RawBlock {
     Photo(RawPhoto),
     /// The publisher's line.
     Colophon(Option<RawEmpty>),
+    /// A table with a header row.
+    Table(RawTable),
+    /// A QR code.
+    Qr(RawQr),
+    /// A person's profile.
+    Profile(RawProfile),
+    /// Questions and answers.
+    Qa(RawQa),
+    /// Photos with captions in a grid.
+    Gallery(RawGallery),
+    /// A coupon to cut off at the foot of the page.
+    Form(RawForm),
+    /// A list of names.
+    Names(RawNames),
 }
 
 /// A block that takes no settings (`masthead: {}`).
