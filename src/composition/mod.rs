@@ -14,6 +14,7 @@
 //! The result, a [`Composition`], is data: the layout draws exactly it, and `kaiho eject`
 //! writes it into `volume.json`, so plain `typst compile` draws the same pages.
 
+pub mod gallery;
 pub mod grid;
 pub mod measure;
 pub mod quality;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Context;
+use super::gallery;
 use super::grid::Grid;
 use super::measure::{Part, Requests};
 use super::rules::{KindRules, SpansRule};
@@ -101,6 +102,19 @@ pub fn plan(
                                 },
                                 limit: f64::from(h) / MIN_IMAGE_PPI * 72.0,
                             }
+                        }
+                        BlockKind::Gallery(gallery) => {
+                            // As for a photo: a width the pixels do not allow is refused,
+                            // but a gallery too small for any keeps one column, so that
+                            // the print build names the photo.
+                            let sharp = |w| {
+                                gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos)
+                            };
+                            let hopeless = span == 1 && !sharp(narrowest);
+                            if !sharp(width) && !(hopeless && grid.column() <= narrowest + 0.5) {
+                                return None;
+                            }
+                            Measured::Whole(requests.ask(&block.id, width, Part::All))
                         }
                         _ if rules.flow => Measured::Flow {
                             head: requests.ask(&block.id, width, Part::Head),
