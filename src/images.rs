@@ -96,7 +96,9 @@ fn prepare_one(
         let mut jpeg = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
             .encode_image(&decode()?.to_rgb8())
-            .map_err(|e| Diagnostic::error(file, format!("cannot convert the image to RGB: {e}")))?;
+            .map_err(|e| {
+                Diagnostic::error(file, format!("cannot convert the image to RGB: {e}"))
+            })?;
         bytes = Bytes::new(jpeg);
     }
     if profile == Profile::Print {
@@ -109,15 +111,21 @@ fn prepare_one(
             })?;
             bytes = Bytes::new(jpeg);
             // Typst tells image formats by the extension.
-            virtual_path = format!(
-                "{}.jpg",
-                photo.src.rsplit_once('.').map_or(photo.src, |(stem, _)| stem)
-            );
+            virtual_path =
+                format!("{}.jpg", photo.src.rsplit_once('.').map_or(photo.src, |(stem, _)| stem));
             notes.push(
-                Diagnostic::warning(file, format!("the image `{}` is RGB; it was converted to CMYK for print", crate::diag::display_path(photo.file).display()))
-                    .at(block.at)
-                    .path(block.id.clone())
-                    .hint("colours of a converted photo may shift; for exact colour, supply a CMYK JPEG"),
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "the image `{}` is RGB; it was converted to CMYK for print",
+                        crate::diag::display_path(photo.file).display()
+                    ),
+                )
+                .at(block.at)
+                .path(block.id.clone())
+                .hint(
+                    "colours of a converted photo may shift; for exact colour, supply a CMYK JPEG",
+                ),
             );
         }
     }

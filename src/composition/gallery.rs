@@ -89,7 +89,9 @@ mod tests {
             ],
         };
         // 1200 × 900 pixels: 288 pt wide at 300 ppi (4:3, its own proportions).
-        let photos: Photos = [("/images/0.jpg".to_owned(), (1200, 900)), ("/images/1.jpg".to_owned(), (1200, 900))].into();
+        let photos: Photos =
+            [("/images/0.jpg".to_owned(), (1200, 900)), ("/images/1.jpg".to_owned(), (1200, 900))]
+                .into();
         assert!((widest_frame((1200, 900), 4.0 / 3.0) - 288.0).abs() < 1e-9);
         // A 1:1 frame is covered by the picture's height: 900 px → 216 pt.
         assert!((widest_frame((1200, 900), 1.0) - 216.0).abs() < 1e-9);

@@ -107,9 +107,8 @@ pub fn plan(
                             // As for a photo: a width the pixels do not allow is refused,
                             // but a gallery too small for any keeps one column, so that
                             // the print build names the photo.
-                            let sharp = |w| {
-                                gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos)
-                            };
+                            let sharp =
+                                |w| gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos);
                             let hopeless = span == 1 && !sharp(narrowest);
                             if !sharp(width) && !(hopeless && grid.column() <= narrowest + 0.5) {
                                 return None;

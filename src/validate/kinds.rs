@@ -298,7 +298,8 @@ impl BlockChecker<'_> {
             .enumerate()
             .map(|(i, step)| {
                 let cp = format!("{p}.career[{i}]");
-                let year = Located { value: step.value.year.value.0.clone(), at: step.value.year.at };
+                let year =
+                    Located { value: step.value.year.value.0.clone(), at: step.value.year.at };
                 Career {
                     year: c.text(&year, step.at, &format!("{cp}.year")),
                     text: c.text(&step.value.text, step.at, &format!("{cp}.text")),

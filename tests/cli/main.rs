@@ -11,6 +11,7 @@ mod cache;
 mod composition;
 mod errors;
 mod foreign;
+mod kinds;
 mod print;
 mod reference;
 mod support;
