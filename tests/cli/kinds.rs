@@ -168,6 +168,7 @@ fn right_aligned_columns_line_up_their_places() {
             cell.text(),
             cell.right()
         );
+        assert!(cell.glyphs.iter().all(|g| (g.size - body).abs() < 0.01), "{}", cell.text());
         let digits = cell.glyphs.iter().filter(|g| g.text.chars().all(|c| c.is_ascii_digit()));
         widths.push(digits.map(|g| g.advance).collect());
     }
