@@ -110,7 +110,8 @@ pub fn plan(
                             let sharp =
                                 |w| gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos);
                             let hopeless = span == 1 && !sharp(narrowest);
-                            if !sharp(width) && !(hopeless && grid.column() <= narrowest + 0.5) {
+                            let kept = hopeless && grid.column() <= narrowest + 0.5;
+                            if !(sharp(width) || kept) {
                                 return None;
                             }
                             Measured::Whole(requests.ask(&block.id, width, Part::All))

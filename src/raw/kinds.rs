@@ -37,26 +37,7 @@ pub struct RawCell(pub String);
 
 impl<'de> Deserialize<'de> for RawCell {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawCell;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a cell: a text or a number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCell, E> {
-                Ok(RawCell(v.to_owned()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCell, E> {
-                Ok(RawCell(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCell, E> {
-                Ok(RawCell(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawCell, E> {
-                Ok(RawCell(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(V)
+        super::scalar(deserializer, "a cell: a text or a number").map(RawCell)
     }
 }
 

@@ -32,15 +32,6 @@ fn built(profile: &'static str) -> &'static (Run, PathBuf) {
     })
 }
 
-fn qdf(pdf: &Path) -> String {
-    let out = pdf.with_extension("qdf.pdf");
-    tool(
-        "qpdf",
-        &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), out.to_str().unwrap()],
-    );
-    String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
-}
-
 #[test]
 fn the_example_builds_clean_in_every_profile_with_every_kind_in_it() {
     for profile in ["print", "screen", "archive"] {
