@@ -4,7 +4,7 @@
 //! tagged in the archive PDF (qpdf), photos at 300 ppi (pdfimages), writing lines of the
 //! form measured on a proof, and their mistakes located like every other block's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use kaiho::{inspect, jlreq};
