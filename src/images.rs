@@ -17,12 +17,14 @@ use typst::visualize::ImageKind;
 use typst_layout::PagedDocument;
 
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockKind, Volume};
+use crate::model::{Block, Volume};
 use crate::preflight::MIN_IMAGE_PPI;
 use crate::profile::Profile;
 
 /// A photo as Typst will see it: its virtual path, the file it came from, its bytes.
 pub struct Prepared {
+    /// Its path as validated (`/images/N.ext`), before conversion: how blocks name it.
+    pub src: String,
     /// Path inside the virtual project, e.g. `/images/0.jpg`.
     pub virtual_path: String,
     /// The file on disk.
@@ -35,7 +37,8 @@ pub struct Prepared {
     pub pixels: (u32, u32),
 }
 
-/// Reads the volume's photos, converting them for `profile`; returns notes on conversions.
+/// Reads the volume's photos (of photos, profiles and galleries), converting them for
+/// `profile`; returns notes on conversions.
 pub fn prepare(
     volume: &Volume,
     file: &Path,
@@ -44,71 +47,96 @@ pub fn prepare(
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for block in volume.pages.iter().flat_map(|p| &p.blocks) {
-        let BlockKind::Photo(photo) = &block.kind else { continue };
-        let raw = std::fs::read(&photo.file)
-            .map_err(|e| Diagnostic::error(&photo.file, format!("cannot read the image: {e}")))?;
-        let mut virtual_path = photo.src.clone();
-        let mut bytes = Bytes::new(raw.clone());
-        let decode = || {
-            image::load_from_memory(&raw).map_err(|e| {
-                let shown = crate::diag::display_path(&photo.file);
-                Diagnostic::error(
-                    file,
-                    format!("the image `{}` cannot be read: {e}", shown.display()),
-                )
+        for (src, image_file) in block.kind.images() {
+            let one = Source { src, file: image_file, block };
+            let (virtual_path, bytes, pixels) = prepare_one(&one, file, profile, &mut notes)?;
+            out.push(Prepared {
+                src: src.to_owned(),
+                virtual_path,
+                file: image_file.to_path_buf(),
+                bytes,
+                block: block.clone(),
+                pixels,
+            });
+        }
+    }
+    Ok((out, notes))
+}
+
+/// One image of a block, as validated.
+struct Source<'a> {
+    src: &'a str,
+    file: &'a Path,
+    block: &'a Block,
+}
+
+/// Reads one image: its virtual path, bytes for Typst and pixel size.
+fn prepare_one(
+    photo: &Source,
+    file: &Path,
+    profile: Profile,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<(String, Bytes, (u32, u32)), Diagnostic> {
+    let block = photo.block;
+    let raw = std::fs::read(photo.file)
+        .map_err(|e| Diagnostic::error(photo.file, format!("cannot read the image: {e}")))?;
+    let mut virtual_path = photo.src.to_owned();
+    let mut bytes = Bytes::new(raw.clone());
+    let decode = || {
+        image::load_from_memory(&raw).map_err(|e| {
+            let shown = crate::diag::display_path(photo.file);
+            Diagnostic::error(file, format!("the image `{}` cannot be read: {e}", shown.display()))
                 .at(block.at)
                 .path(block.id.clone())
                 .hint("save it again as a JPEG or PNG")
-            })
-        };
-        if profile != Profile::Print && is_cmyk_jpeg(&raw) {
-            // Screens and PDF/A (which kaiho writes in sRGB) take RGB images.
-            let mut jpeg = Vec::new();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-                .encode_image(&decode()?.to_rgb8())
-                .map_err(|e| {
-                    Diagnostic::error(file, format!("cannot convert the image to RGB: {e}"))
-                })?;
-            bytes = Bytes::new(jpeg);
-        }
-        if profile == Profile::Print {
-            let image = decode()?;
-            if needs_conversion(&raw, &image) {
-                let jpeg = cmyk_jpeg(&image).map_err(|e| {
-                    Diagnostic::error(file, format!("cannot convert the image to CMYK: {e}"))
-                        .at(block.at)
-                        .path(block.id.clone())
-                })?;
-                bytes = Bytes::new(jpeg);
-                // Typst tells image formats by the extension.
-                virtual_path = format!(
-                    "{}.jpg",
-                    photo.src.rsplit_once('.').map_or(photo.src.as_str(), |(stem, _)| stem)
-                );
-                notes.push(
-                    Diagnostic::warning(file, format!("the image `{}` is RGB; it was converted to CMYK for print", crate::diag::display_path(&photo.file).display()))
-                        .at(block.at)
-                        .path(block.id.clone())
-                        .hint("colours of a converted photo may shift; for exact colour, supply a CMYK JPEG"),
-                );
-            }
-        }
-        let pixels = image::ImageReader::new(std::io::Cursor::new(&raw))
-            .with_guessed_format()
-            .ok()
-            .and_then(|r| r.into_dimensions().ok())
-            .ok_or_else(|| {
-                decode().err().unwrap_or_else(|| Diagnostic::error(file, "the image has no size"))
+        })
+    };
+    if profile != Profile::Print && is_cmyk_jpeg(&raw) {
+        // Screens and PDF/A (which kaiho writes in sRGB) take RGB images.
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+            .encode_image(&decode()?.to_rgb8())
+            .map_err(|e| {
+                Diagnostic::error(file, format!("cannot convert the image to RGB: {e}"))
             })?;
-        out.push(Prepared {
-            virtual_path,
-            file: photo.file.clone(),
-            bytes,
-            block: block.clone(),
-            pixels,
-        });
+        bytes = Bytes::new(jpeg);
     }
-    Ok((out, notes))
+    if profile == Profile::Print {
+        let image = decode()?;
+        if needs_conversion(&raw, &image) {
+            let jpeg = cmyk_jpeg(&image).map_err(|e| {
+                Diagnostic::error(file, format!("cannot convert the image to CMYK: {e}"))
+                    .at(block.at)
+                    .path(block.id.clone())
+            })?;
+            bytes = Bytes::new(jpeg);
+            // Typst tells image formats by the extension.
+            virtual_path =
+                format!("{}.jpg", photo.src.rsplit_once('.').map_or(photo.src, |(stem, _)| stem));
+            notes.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "the image `{}` is RGB; it was converted to CMYK for print",
+                        crate::diag::display_path(photo.file).display()
+                    ),
+                )
+                .at(block.at)
+                .path(block.id.clone())
+                .hint(
+                    "colours of a converted photo may shift; for exact colour, supply a CMYK JPEG",
+                ),
+            );
+        }
+    }
+    let pixels = image::ImageReader::new(std::io::Cursor::new(&raw))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .ok_or_else(|| {
+            decode().err().unwrap_or_else(|| Diagnostic::error(file, "the image has no size"))
+        })?;
+    Ok((virtual_path, bytes, pixels))
 }
 
 /// Whether an image must be converted for print: anything but opaque greyscale and CMYK
@@ -168,14 +196,18 @@ fn cmyk_jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The volume as the layout should see it: photo paths pointing at the prepared files.
+/// The volume as the layout should see it: image paths pointing at the prepared files,
+/// and the pixels of profile and gallery pictures.
 pub fn with_prepared_paths(volume: &Volume, photos: &[Prepared]) -> Volume {
     let mut volume = volume.clone();
     for block in volume.pages.iter_mut().flat_map(|p| &mut p.blocks) {
-        if let BlockKind::Photo(photo) = &mut block.kind
-            && let Some(prepared) = photos.iter().find(|p| p.block.id == block.id)
-        {
-            photo.src = prepared.virtual_path.clone();
+        for (src, pixels) in block.kind.images_mut() {
+            if let Some(prepared) = photos.iter().find(|p| p.src == *src) {
+                *src = prepared.virtual_path.clone();
+                if let Some(pixels) = pixels {
+                    *pixels = [prepared.pixels.0, prepared.pixels.1];
+                }
+            }
         }
     }
     volume

@@ -30,6 +30,7 @@ pub mod preflight;
 pub mod profile;
 pub mod project;
 pub mod proof;
+pub mod qr;
 pub mod raw;
 pub mod report;
 pub mod rich;

@@ -10,6 +10,10 @@ use serde::Serialize;
 
 use crate::rich::RichText;
 
+mod kinds;
+
+pub use self::kinds::*;
+
 /// What stays the same from volume to volume.
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
@@ -316,6 +320,20 @@ pub enum BlockKind {
     Photo(Photo),
     /// The publisher's line; its content comes from the series.
     Colophon,
+    /// A table.
+    Table(Table),
+    /// A QR code.
+    Qr(Qr),
+    /// A profile.
+    Profile(Profile),
+    /// Questions and answers.
+    Qa(Qa),
+    /// Photos in a grid.
+    Gallery(Gallery),
+    /// A coupon to cut off at the foot of the page.
+    Form(Form),
+    /// A list of names.
+    Names(Names),
 }
 
 impl BlockKind {
@@ -332,6 +350,46 @@ impl BlockKind {
             Self::Event(_) => "event",
             Self::Photo(_) => "photo",
             Self::Colophon => "colophon",
+            Self::Table(_) => "table",
+            Self::Qr(_) => "qr",
+            Self::Profile(_) => "profile",
+            Self::Qa(_) => "qa",
+            Self::Gallery(_) => "gallery",
+            Self::Form(_) => "form",
+            Self::Names(_) => "names",
+        }
+    }
+
+    /// The images of the block, in order: `(src, file)` — the path inside the layout's
+    /// project and the file on disk.
+    pub fn images(&self) -> Vec<(&str, &std::path::Path)> {
+        match self {
+            Self::Photo(p) => vec![(p.src.as_str(), p.file.as_path())],
+            Self::Profile(p) => {
+                p.portrait.iter().map(|p| (p.src.as_str(), p.file.as_path())).collect()
+            }
+            Self::Gallery(g) => g
+                .photos
+                .iter()
+                .map(|p| (p.picture.src.as_str(), p.picture.file.as_path()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The same images, to point them at prepared files (`src`) and give their pixels.
+    pub fn images_mut(&mut self) -> Vec<(&mut String, Option<&mut [u32; 2]>)> {
+        match self {
+            Self::Photo(p) => vec![(&mut p.src, None)],
+            Self::Profile(p) => {
+                p.portrait.iter_mut().map(|p| (&mut p.src, Some(&mut p.pixels))).collect()
+            }
+            Self::Gallery(g) => g
+                .photos
+                .iter_mut()
+                .map(|p| (&mut p.picture.src, Some(&mut p.picture.pixels)))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }

@@ -182,6 +182,61 @@ fn block_yaml(y: &mut String, kind: &BlockKind) {
             field(y, B, "src", "the image file, relative to this file");
             field(y, B, "caption", "what the photo shows");
         }
+        BlockKind::Table(t) => {
+            let _ = writeln!(y, "      - table:");
+            optional(y, B, "caption", &t.caption, "the title above the table");
+            let cells = vec!["''"; t.header.len()].join(", ");
+            let _ = writeln!(y, "          header: [{cells}]   # one heading per column");
+            let _ = writeln!(y, "          rows:               # one cell per column");
+            let _ = writeln!(y, "            - [{cells}]");
+            if t.total.is_some() {
+                let _ = writeln!(y, "          total: [{cells}]");
+            }
+            optional(y, B, "note", &t.note, "a note under the table");
+        }
+        BlockKind::Qr(q) => {
+            let _ = writeln!(y, "      - qr:");
+            field(y, B, if q.url.is_some() { "url" } else { "text" }, "what the code opens");
+            optional(y, B, "caption", &q.caption, "e.g. 詳しくはこちら");
+        }
+        BlockKind::Profile(p) => {
+            let _ = writeln!(y, "      - profile:");
+            if p.portrait.is_some() {
+                field(y, B, "photo", "the portrait, relative to this file");
+            }
+            field(y, B, "name", "the name");
+            optional(y, B, "role", &p.role, "the role");
+            if !p.career.is_empty() {
+                let _ = writeln!(y, "          career:");
+                let _ = writeln!(y, "            - {{ year: '', text: '' }}");
+            }
+            optional(y, B, "message", &p.message, "a short message");
+        }
+        BlockKind::Qa(_) => {
+            let _ = writeln!(y, "      - qa:");
+            let _ = writeln!(y, "          pairs:");
+            let _ = writeln!(y, "            - {{ question: '', answer: '' }}");
+        }
+        BlockKind::Gallery(g) => {
+            let _ = writeln!(y, "      - gallery:");
+            let _ = writeln!(y, "          photos:             # 2 to 6");
+            for _ in &g.photos {
+                let _ = writeln!(y, "            - {{ src: '', caption: '' }}");
+            }
+        }
+        BlockKind::Form(f) => {
+            let _ = writeln!(y, "      - form:");
+            field(y, B, "title", "e.g. 入会申込書");
+            let _ = writeln!(y, "          fields:             # one label per line to fill in");
+            for _ in &f.fields {
+                let _ = writeln!(y, "            - ''");
+            }
+            optional(y, B, "send-to", &f.send_to, "where to send it");
+        }
+        BlockKind::Names(_) => {
+            let _ = writeln!(y, "      - names:");
+            let _ = writeln!(y, "          names: ['']       # in the order printed");
+        }
     }
 }
 

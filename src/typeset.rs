@@ -232,7 +232,7 @@ impl Engine {
         profile: &LayoutProfile,
     ) -> Result<(Trial, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (series, volume) = (&loaded.series, &loaded.volume);
-        let pixels: Photos = photos.iter().map(|p| (p.block.id.clone(), p.pixels)).collect();
+        let pixels: Photos = photos.iter().map(|p| (p.src.clone(), p.pixels)).collect();
         let cx = Context { volume, paper: series.paper, rules: &self.rules, photos: &pixels };
         let shown = images::with_prepared_paths(volume, photos);
         let sizes = self.rules.type_.sizes();

@@ -15,6 +15,7 @@ use crate::raw::*;
 use crate::rich::RichText;
 use crate::source::SourceFile;
 
+mod kinds;
 mod past;
 
 /// Largest volume number accepted; a typo such as `volume: 100000` is caught.
@@ -405,7 +406,8 @@ impl BlockChecker<'_> {
                 let place = self.place(&b.value, i, columns, &id);
                 Block { id, at: position(b.at), place, kind }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        kinds::form_at_foot(&mut self.c, &blocks, &page.blocks.value);
         Page { columns, blocks }
     }
 
@@ -449,9 +451,48 @@ impl BlockChecker<'_> {
         Place { span, row }
     }
 
+    /// An image file named by `src`: a JPEG or PNG that exists. Returns its path inside
+    /// the layout's project (`/images/N.ext`) and the file.
+    fn image(&mut self, src: &Text, path: &str) -> (String, PathBuf) {
+        let c = &mut self.c;
+        let name = c.plain(src, path);
+        let file = self.folder.join(&name);
+        let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let ext = match ext.as_deref() {
+            Some(e @ ("jpg" | "jpeg" | "png")) => e.to_owned(),
+            _ => {
+                c.error(
+                    src.at,
+                    path,
+                    format!("`{name}` is not a JPEG or PNG file"),
+                    "use a .jpg, .jpeg or .png image",
+                );
+                "bin".to_owned()
+            }
+        };
+        if !file.is_file() {
+            c.error(
+                src.at,
+                path,
+                format!("image `{}` not found", file.display()),
+                "image paths are relative to the volume file's folder",
+            );
+        }
+        let virtual_path = format!("/images/{}.{ext}", self.images);
+        self.images += 1;
+        (virtual_path, absolute(&file))
+    }
+
     fn block(&mut self, block: &RawBlock, at: Location, path: &str) -> BlockKind {
         let c = &mut self.c;
         match block {
+            RawBlock::Table(t) => self.table(t, at, path),
+            RawBlock::Qr(q) => self.qr(q, at, path),
+            RawBlock::Profile(r) => self.profile(r, at, path),
+            RawBlock::Qa(q) => self.qa(q, at, path),
+            RawBlock::Gallery(g) => self.gallery(g, path),
+            RawBlock::Form(f) => self.form(f, at, path),
+            RawBlock::Names(n) => self.names(n, at, path),
             RawBlock::Masthead(_) => BlockKind::Masthead,
             RawBlock::Colophon(_) => BlockKind::Colophon,
             RawBlock::Headline(h) => {
@@ -603,31 +644,8 @@ impl BlockChecker<'_> {
             }
             RawBlock::Photo(photo) => {
                 let p = format!("{path}.photo");
-                let src = c.plain(&photo.src, &format!("{p}.src"));
-                let file = self.folder.join(&src);
-                let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                let ext = match ext.as_deref() {
-                    Some(e @ ("jpg" | "jpeg" | "png")) => e.to_owned(),
-                    _ => {
-                        c.error(
-                            photo.src.at,
-                            &format!("{p}.src"),
-                            format!("`{src}` is not a JPEG or PNG file"),
-                            "use a .jpg, .jpeg or .png image",
-                        );
-                        "bin".to_owned()
-                    }
-                };
-                if !file.is_file() {
-                    c.error(
-                        photo.src.at,
-                        &format!("{p}.src"),
-                        format!("image `{}` not found", file.display()),
-                        "image paths are relative to the volume file's folder",
-                    );
-                }
-                let virtual_path = format!("/images/{}.{ext}", self.images);
-                self.images += 1;
+                let (virtual_path, file) = self.image(&photo.src, &format!("{p}.src"));
+                let c = &mut self.c;
                 let caption = c.optional(&photo.caption, &format!("{p}.caption"));
                 let alt = match (&photo.alt, &caption) {
                     (Some(alt), _) => c.plain(alt, &format!("{p}.alt")),
@@ -646,22 +664,10 @@ impl BlockChecker<'_> {
                     RawCrop::Ratio(w, h) => Crop::Ratio(w / h),
                     RawCrop::Keep => Crop::Keep,
                 });
-                let focus = match &photo.focus {
-                    None => [0.5, 0.5],
-                    Some(f)
-                        if f.value.len() == 2
-                            && f.value.iter().all(|v| (0.0..=100.0).contains(v)) =>
-                    {
-                        [f.value[0] / 100.0, f.value[1] / 100.0]
-                    }
-                    Some(f) => {
-                        c.error(f.at, &format!("{p}.focus"), "the focus is two percentages from 0 to 100: from the left, from the top", "write e.g. focus: [50, 30] for a face in the upper middle");
-                        [0.5, 0.5]
-                    }
-                };
+                let focus = c.focus(&photo.focus, [0.5, 0.5], &format!("{p}.focus"));
                 BlockKind::Photo(Photo {
                     src: virtual_path,
-                    file: absolute(&file),
+                    file,
                     caption,
                     credit: c.optional(&photo.credit, &format!("{p}.credit")),
                     alt,

@@ -163,9 +163,7 @@ impl Watch {
             Err(f) => return (f.diagnostics, None, false),
         };
         for block in loaded.volume.pages.iter().flat_map(|p| &p.blocks) {
-            if let crate::model::BlockKind::Photo(photo) = &block.kind {
-                photos.push(photo.file.clone());
-            }
+            photos.extend(block.kind.images().into_iter().map(|(_, file)| file.to_path_buf()));
         }
         // The engine holds the fonts and the layout: rebuild it when the series file (which
         // names them) or a file of the layout folder changes.

@@ -118,6 +118,9 @@ pub fn themes(volume: &Volume) -> Vec<String> {
             BlockKind::Manifesto(m) => out.extend(m.priorities.iter().map(|p| p.theme.plain())),
             BlockKind::Event(e) => out.push(e.title.plain()),
             BlockKind::Text(t) => out.extend(t.heading.as_ref().map(|h| h.plain())),
+            BlockKind::Table(t) => out.extend(t.caption.as_ref().map(|c| c.plain())),
+            BlockKind::Qa(q) => out.extend(q.title.as_ref().map(|t| t.plain())),
+            BlockKind::Gallery(g) => out.extend(g.title.as_ref().map(|t| t.plain())),
             _ => {}
         }
     }

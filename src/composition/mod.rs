@@ -14,6 +14,7 @@
 //! The result, a [`Composition`], is data: the layout draws exactly it, and `kaiho eject`
 //! writes it into `volume.json`, so plain `typst compile` draws the same pages.
 
+pub mod gallery;
 pub mod grid;
 pub mod ink;
 pub mod measure;
@@ -260,7 +261,7 @@ pub struct Context<'a> {
     pub paper: Paper,
     /// The layout's rules.
     pub rules: &'a Rules,
-    /// Pixel sizes of the photos, by block id.
+    /// Pixel sizes of the images, by their path as validated.
     pub photos: &'a Photos,
 }
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Context;
+use super::gallery;
 use super::grid::Grid;
 use super::measure::{Heights, Part, Requests};
 use super::rules::{KindRules, SpansRule};
@@ -12,7 +13,7 @@ use super::search::{Height, Piece};
 use crate::model::{BlockKind, Crop, SpanPin};
 use crate::preflight::MIN_IMAGE_PPI;
 
-/// Pixel sizes of the volume's photos, by block id.
+/// Pixel sizes of the volume's images, by their path as validated (`/images/N.ext`).
 pub type Photos = HashMap<String, (u32, u32)>;
 
 /// How a block is measured at one span.
@@ -78,7 +79,7 @@ pub fn plan(
                     let width = grid.span_width(span);
                     Some(match &block.kind {
                         BlockKind::Photo(photo) => {
-                            let (w, h) = *cx.photos.get(&block.id)?;
+                            let (w, h) = *cx.photos.get(&photo.src)?;
                             // A frame wider than the pixels allow at 300 ppi is refused —
                             // but a photo too small for any frame keeps one column, so that
                             // the print build names it (see `images::resolution`).
@@ -102,6 +103,19 @@ pub fn plan(
                                 },
                                 limit: f64::from(h) / MIN_IMAGE_PPI * 72.0,
                             }
+                        }
+                        BlockKind::Gallery(gallery) => {
+                            // As for a photo: a width the pixels do not allow is refused,
+                            // but a gallery too small for any keeps one column, so that
+                            // the print build names the photo.
+                            let sharp =
+                                |w| gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos);
+                            let hopeless = span == 1 && !sharp(narrowest);
+                            let kept = hopeless && grid.column() <= narrowest + 0.5;
+                            if !(sharp(width) || kept) {
+                                return None;
+                            }
+                            Measured::Whole(requests.ask(&block.id, width, Part::All, grid.pitch))
                         }
                         _ if rules.flow => Measured::Flow {
                             head: requests.ask(&block.id, width, Part::Head, grid.pitch),

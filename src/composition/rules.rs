@@ -156,6 +156,10 @@ pub struct KindRules {
     pub max_crop: Option<f64>,
     /// A block whose inner spacing may grow: by at most this share of its height.
     pub stretch: Option<f64>,
+    /// Galleries: each photo at least this many characters wide.
+    pub cell_chars: Option<f64>,
+    /// Galleries: characters between photos.
+    pub gap_chars: Option<f64>,
 }
 
 /// Which widths a kind may take.

@@ -14,8 +14,10 @@ use serde::de::{self, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde_saphyr::{Location, Spanned};
 use std::borrow::Cow;
 
+mod kinds;
 mod place;
 
+pub use self::kinds::*;
 pub use self::place::{KINDS, PLACEMENT_KEYS, RawCrop, RawPlaced, RawRow, RawSpan};
 
 /// A value with the place in the file where it was written.
@@ -275,6 +277,20 @@ pub enum RawBlock {
     Photo(RawPhoto),
     /// The publisher's line.
     Colophon(Option<RawEmpty>),
+    /// A table with a header row.
+    Table(RawTable),
+    /// A QR code.
+    Qr(RawQr),
+    /// A person's profile.
+    Profile(RawProfile),
+    /// Questions and answers.
+    Qa(RawQa),
+    /// Photos with captions in a grid.
+    Gallery(RawGallery),
+    /// A coupon to cut off at the foot of the page.
+    Form(RawForm),
+    /// A list of names.
+    Names(RawNames),
 }
 
 /// A block that takes no settings (`masthead: {}`).
@@ -319,27 +335,36 @@ pub struct ScalarText(pub String);
 
 impl<'de> Deserialize<'de> for ScalarText {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = ScalarText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a figure such as 25 or 23億2107万")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_owned()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ScalarText, E> {
-                Ok(ScalarText(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(V)
+        scalar(deserializer, "a figure such as 25 or 23億2107万").map(ScalarText)
     }
+}
+
+/// A text that YAML may have read as a number, as it was written; `expecting` says what
+/// the value is, for the error when it is neither.
+pub(crate) fn scalar<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+    expecting: &'static str,
+) -> Result<String, D::Error> {
+    struct V(&'static str);
+    impl Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(V(expecting))
 }
 
 impl JsonSchema for ScalarText {

@@ -37,6 +37,13 @@ pub const KINDS: &[&str] = &[
     "event",
     "photo",
     "colophon",
+    "table",
+    "qr",
+    "profile",
+    "qa",
+    "gallery",
+    "form",
+    "names",
 ];
 
 /// The placement keys that may stand beside a block's kind.
@@ -85,6 +92,13 @@ fn variant<'de, A: MapAccess<'de>>(kind: &str, map: &mut A) -> Result<RawBlock, 
         "event" => RawBlock::Event(map.next_value()?),
         "photo" => RawBlock::Photo(map.next_value()?),
         "colophon" => RawBlock::Colophon(map.next_value()?),
+        "table" => RawBlock::Table(map.next_value()?),
+        "qr" => RawBlock::Qr(map.next_value()?),
+        "profile" => RawBlock::Profile(map.next_value()?),
+        "qa" => RawBlock::Qa(map.next_value()?),
+        "gallery" => RawBlock::Gallery(map.next_value()?),
+        "form" => RawBlock::Form(map.next_value()?),
+        "names" => RawBlock::Names(map.next_value()?),
         other => return Err(de::Error::unknown_variant(other, KINDS)),
     })
 }

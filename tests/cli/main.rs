@@ -11,6 +11,7 @@ mod cache;
 mod composition;
 mod errors;
 mod foreign;
+mod kinds;
 mod overprint;
 mod past;
 mod print;

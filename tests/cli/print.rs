@@ -15,16 +15,6 @@ fn build(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     out
 }
 
-/// The PDF uncompressed by qpdf, as text, to look for keys and operators.
-fn qdf(pdf: &Path) -> String {
-    let out = pdf.with_extension("qdf.pdf");
-    tool(
-        "qpdf",
-        &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), out.to_str().unwrap()],
-    );
-    String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
-}
-
 /// `name: x0 y0 x1 y1` boxes of page 1 from pdfinfo.
 fn page1_box(pdf: &Path, name: &str) -> [f64; 4] {
     let out = tool("pdfinfo", &["-box", pdf.to_str().unwrap()]);

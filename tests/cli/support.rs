@@ -187,3 +187,13 @@ pub fn scanned_pdf(pdf: &Path, scan: &Path, ppi: u32) {
         ],
     );
 }
+
+/// The PDF uncompressed by qpdf, as text, to look for keys and operators.
+pub fn qdf(pdf: &Path) -> String {
+    let out = pdf.with_extension("qdf.pdf");
+    tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), out.to_str().unwrap()],
+    );
+    String::from_utf8_lossy(&std::fs::read(out).unwrap()).into_owned()
+}

@@ -25,7 +25,8 @@ pub fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
     (loaded, typeset)
 }
 
-const VOLUMES: [&str; 2] = ["data/vol10.yaml", "examples/sample/vol3.yaml"];
+const VOLUMES: [&str; 3] =
+    ["data/vol10.yaml", "examples/sample/vol3.yaml", "examples/kinds/vol1.yaml"];
 
 fn lines_of(typeset: &Typeset) -> Vec<Line> {
     jlreq::lines(&inspect::glyphs(&typeset.document))

@@ -1,0 +1,290 @@
+//! The block kinds beyond VOL.10's (table, qr, profile, qa, gallery, form, names), checked
+//! on real output with independent tools: their text in the PDF (pdftotext), the QR codes
+//! read back by zbarimg, QR modules on the black plate alone (Ghostscript), table headers
+//! tagged in the archive PDF (qpdf), photos at 300 ppi (pdfimages), writing lines of the
+//! form measured on a proof, and their mistakes located like every other block's.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use kaiho::{inspect, jlreq};
+
+use crate::support::*;
+use crate::typography::typeset;
+
+const EXAMPLE: &str = "examples/kinds/vol1.yaml";
+
+/// The example built once per profile: `(run, pdf)`.
+fn built(profile: &'static str) -> &'static (Run, PathBuf) {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static PRINT: OnceLock<(Run, PathBuf)> = OnceLock::new();
+    static SCREEN: OnceLock<(Run, PathBuf)> = OnceLock::new();
+    static ARCHIVE: OnceLock<(Run, PathBuf)> = OnceLock::new();
+    let cell = match profile {
+        "print" => &PRINT,
+        "screen" => &SCREEN,
+        _ => &ARCHIVE,
+    };
+    cell.get_or_init(|| {
+        let pdf = DIR.get_or_init(temp).path().join(format!("{profile}.pdf"));
+        let run = kaiho_build(EXAMPLE, pdf.to_str().unwrap(), &["--profile", profile]).ok();
+        (run, pdf)
+    })
+}
+
+#[test]
+fn the_example_builds_clean_in_every_profile_with_every_kind_in_it() {
+    for profile in ["print", "screen", "archive"] {
+        let (run, _) = built(profile);
+        assert!(
+            !run.stderr.contains("warning") && !run.stderr.contains("error"),
+            "{profile}: {}",
+            run.stderr
+        );
+    }
+    let text = pdf_text_compact(&built("print").1);
+    for expected in [
+        // table: caption, header, cells (ruby base in order), total, note
+        "令和7年度後援会の行事予定",
+        "月日行事会場",
+        "地区懇談会(北部)",
+        "△412,300",
+        "次年度繰越金707,630",
+        "△は支出。",
+        // qr
+        "入会のお申し込みはこちら",
+        "https://example.jp/aoba/join",
+        // profile
+        "あおば市議会議員(サンプル)",
+        "山川はるか",
+        "県立大学看護学部を卒業",
+        // qa
+        "質問山川議員",
+        "答弁企画部長",
+        // gallery
+        "北部地区の懇談会(サンプル画像)",
+        // names
+        "発起人",
+        "小野寺美穂",
+        // form
+        "切り取り線",
+        "後援会入会申込書",
+        "ふりがな",
+        "送付先",
+    ] {
+        assert!(text.contains(&compact(expected)), "`{expected}` is not in the print PDF:\n{text}");
+    }
+    // On screen the coupon is a link to fill it in online; there is nothing to cut.
+    let screen = pdf_text_compact(&built("screen").1);
+    assert!(screen.contains("お申し込みは、こちらから:https://example.jp/aoba/join"), "{screen}");
+    assert!(!screen.contains("切り取り線"), "{screen}");
+    // Every photo of the profile and the gallery prints at 300 ppi or more.
+    let list = tool("pdfimages", &["-list", built("print").1.to_str().unwrap()]);
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 5, "{list}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let (x, y): (f64, f64) = (cols[12].parse().unwrap(), cols[13].parse().unwrap());
+        assert!(x >= 299.5 && y >= 299.5, "an image under 300 ppi: {row}");
+        assert_eq!(cols[5], "cmyk", "{row}");
+    }
+}
+
+#[test]
+fn qr_codes_read_back_from_a_300_ppi_proof() {
+    let dir = temp();
+    let pattern = dir.path().join("p-{p}.png");
+    kaiho(&["build", EXAMPLE, "--format", "png", "--ppi", "300", "-o", pattern.to_str().unwrap()])
+        .ok();
+    let page = |n: u32| dir.path().join(format!("p-{n}.png")).to_str().unwrap().to_owned();
+    let read = tool("zbarimg", &["-q", "--raw", &page(1), &page(3)]);
+    eprintln!("zbarimg: {read}");
+    let codes: Vec<&str> = read.lines().collect();
+    assert_eq!(codes, ["https://example.jp/aoba/join", "https://line.me/R/ti/p/@example"]);
+}
+
+#[test]
+fn a_qr_code_is_drawn_on_the_black_plate_alone_and_is_a_link_on_screen() {
+    let blocks =
+        "      - qr:\n          url: https://example.jp/join\n          caption: 詳しくはこちら\n";
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let volume = proj.path().join("vol1.yaml");
+    let pdf = proj.path().join("qr.pdf");
+    kaiho_build(volume.to_str().unwrap(), pdf.to_str().unwrap(), &[]).ok();
+    // Ghostscript's ink coverage: the code and its caption are K100 — nothing on C, M, Y.
+    let ink = tool("gs", &["-q", "-o", "-", "-sDEVICE=inkcov", pdf.to_str().unwrap()]);
+    let v: Vec<f64> = ink.split_whitespace().take(4).map(|s| s.parse().unwrap()).collect();
+    assert_eq!(&v[..3], &[0.0, 0.0, 0.0], "{ink}");
+    assert!(v[3] > 0.001, "no black ink: {ink}");
+    // Vector modules, not an image.
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let screen = proj.path().join("qr-screen.pdf");
+    kaiho_build(volume.to_str().unwrap(), screen.to_str().unwrap(), &["--profile", "screen"]).ok();
+    assert!(qdf(&screen).contains("/URI (https://example.jp/join)"));
+}
+
+#[test]
+fn table_headers_are_tagged_as_headers_in_the_archive() {
+    let pdf = qdf(&built("archive").1);
+    let count = |tag: &str| pdf.matches(&format!("/S /{tag}\n")).count();
+    // Three headings of the events table, two of the accounts.
+    assert_eq!(count("TH"), 5, "header cells");
+    assert_eq!(count("THead"), 2);
+    assert!(count("TD") >= 3 * 6 + 2 * 7, "{} data cells", count("TD"));
+}
+
+#[test]
+fn right_aligned_columns_line_up_their_places() {
+    let (_, typeset) = typeset(&root().join(EXAMPLE));
+    let body = typeset.composition.body;
+    let lines = jlreq::lines(&inspect::glyphs(&typeset.document));
+    let amounts =
+        ["1,240,000", "380,000", "215,480", "△412,300", "△586,900", "△128,650", "707,630"];
+    let cells: Vec<&jlreq::Line> =
+        lines.iter().filter(|l| l.page == 2 && amounts.contains(&l.text().as_str())).collect();
+    assert_eq!(
+        cells.len(),
+        amounts.len(),
+        "{:?}",
+        cells.iter().map(|l| l.text()).collect::<Vec<_>>()
+    );
+    // Flush right, and every digit one width (no kerning between digits and commas).
+    let right = cells[0].right();
+    let mut widths: Vec<Vec<f64>> = Vec::new();
+    for cell in &cells {
+        assert!(
+            (cell.right() - right).abs() < 0.05,
+            "`{}` ends at {} of {right}",
+            cell.text(),
+            cell.right()
+        );
+        assert!(cell.glyphs.iter().all(|g| (g.size - body).abs() < 0.01), "{}", cell.text());
+        let digits = cell.glyphs.iter().filter(|g| g.text.chars().all(|c| c.is_ascii_digit()));
+        widths.push(digits.map(|g| g.advance).collect());
+    }
+    // The total is bold, its digits wider; within it and among the other rows, one width.
+    let spread = |w: &[f64]| w.iter().fold(0.0f64, |m, x| m.max((x - w[0]).abs()));
+    let (total, rows) = widths.split_last().unwrap();
+    let regular: Vec<f64> = rows.concat();
+    assert!(spread(&regular) < 0.01 && spread(total) < 0.01, "digit advances {widths:?}");
+    let widths = regular;
+    assert!(widths.len() >= 35, "{} digits", widths.len());
+}
+
+/// Rows of a proof, under the form's cut line (the one mark that reaches the trim at the
+/// left), where a rule runs across the middle of the page (35–85 % of its width).
+fn rules_across(png: &Png) -> Vec<(u32, u32)> {
+    let dark = |x: u32, y: u32| {
+        let at = (y as usize * png.width as usize + x as usize) * png.channels;
+        png.data[at..at + 3].iter().any(|c| *c < 200)
+    };
+    let cut = (0..png.height).find(|y| (0..4).any(|x| dark(x, *y))).expect("a cut line");
+    let (from, to) = (png.width * 35 / 100, png.width * 85 / 100);
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for y in cut + 1..png.height {
+        if (from..to).all(|x| dark(x, y)) {
+            match runs.last_mut() {
+                Some(r) if r.1 + 1 == y => r.1 = y,
+                _ => runs.push((y, y)),
+            }
+        }
+    }
+    runs
+}
+
+#[test]
+fn a_forms_writing_lines_are_at_least_8_mm_tall() {
+    // A full page first, so that the form gets no room to grow.
+    let prose = "後援会の活動についてのお知らせです。".repeat(60);
+    let blocks = format!(
+        "      - text:\n          body: {prose}\n      - form:\n          title: 入会申込書\n          fields:\n            - {{ label: 氏名, furigana: true }}\n            - {{ label: 住所, lines: 2 }}\n            - 電話\n          send-to: 事務局\n"
+    );
+    let proj = project(&[("vol1.yaml", &volume_with(&blocks))]);
+    let pattern = proj.path().join("p-{p}.png");
+    kaiho(&[
+        "build",
+        proj.path().join("vol1.yaml").to_str().unwrap(),
+        "--format",
+        "png",
+        "--ppi",
+        "150",
+        "-o",
+        pattern.to_str().unwrap(),
+    ])
+    .ok();
+    let png = png_pixels(&proj.path().join("p-1.png"));
+    let rules = rules_across(&png);
+    // The frame's top, a rule under each of the 5 writing lines (ふりがな, 氏名, 住所 ×2, 電話).
+    assert_eq!(rules.len(), 6, "{rules:?}");
+    let px_per_mm = 150.0 / 25.4;
+    let heights: Vec<f64> =
+        rules.windows(2).map(|w| f64::from(w[1].0 - w[0].1 - 1) / px_per_mm).collect();
+    eprintln!("writing lines: {heights:.1?} mm");
+    assert!(heights.iter().all(|h| *h >= 8.0), "{heights:?}");
+
+    // In the example the form reaches the foot of page 3: its lines grow, none shrinks.
+    let dir = temp();
+    let pattern = dir.path().join("e-{p}.png");
+    kaiho(&["build", EXAMPLE, "--format", "png", "--ppi", "150", "-o", pattern.to_str().unwrap()])
+        .ok();
+    let rules = rules_across(&png_pixels(&dir.path().join("e-3.png")));
+    assert_eq!(rules.len(), 7, "{rules:?}");
+    let bottom = f64::from(rules.last().unwrap().1) / px_per_mm;
+    assert!(bottom > 297.0 - 25.0, "the form ends {bottom:.0} mm down the page");
+    assert!(rules.windows(2).all(|w| f64::from(w[1].0 - w[0].1 - 1) / px_per_mm >= 8.0));
+}
+
+#[test]
+fn mistakes_in_the_new_kinds_are_located() {
+    let blocks = "      - table:
+          header: [月日, 行事, 会場]
+          rows:
+            - [4月1日, 総会]
+      - gallery:
+          photos:
+            - { src: a.jpg }
+      - qr:
+          url: https://example.jp
+          text: 二つ目
+      - qa:
+          labels: [質問, 答弁, 再質問]
+          pairs: []
+      - form:
+          title: 申込書
+          fields: [氏名]
+      - names:
+          title: 発起人
+";
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let pdf = proj.path().join("out.pdf");
+    let run =
+        kaiho_build(proj.path().join("vol1.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[]);
+    assert_eq!(run.code, 1);
+    let err = run.stderr.replace(proj.path().to_str().unwrap(), "DIR");
+    for expected in [
+        "DIR/vol1.yaml:9:15: error: this row has 2 cell(s), but the header has 3 column(s)",
+        "at pages[0].blocks[0].table.rows[0]",
+        "error: a gallery holds 2 to 6 photos, this one 1",
+        "error: image `DIR/a.jpg` not found",
+        "at pages[0].blocks[1].gallery.photos[0].src",
+        "DIR/vol1.yaml:13:9: error: a QR code encodes either `url` or `text`",
+        "error: `labels` are two short labels, the question's first",
+        "error: there are no questions",
+        "error: a form is cut off at the foot of its page, but blocks follow it here",
+        "at pages[0].blocks[4]",
+        "error: a list of names has either `names` or `groups`",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(!pdf.exists());
+    // A misspelt key of a new kind: did you mean …?
+    let blocks =
+        "      - qa:\n          pairs:\n            - { question: 問, answer: 答, askr: 市民 }\n";
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("unknown field `askr`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `asker`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("at pages[0].blocks[0].qa.pairs[0].askr"), "{}", run.stderr);
+}
