@@ -38,7 +38,8 @@ use crate::model::{Paper, Volume};
 pub struct Composition {
     /// Body size of the whole volume, points.
     pub body: f64,
-    /// Line pitch, points.
+    /// Line pitch of the volume, points; a page with room to spare may loosen its own
+    /// (its grid's `pitch`).
     pub pitch: f64,
     /// Paper width and height, points (the trim).
     pub paper: [f64; 2],
