@@ -436,7 +436,6 @@ fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
             needed: lines + 1,
             underfill: 0,
             holes: 0,
-            band: 0.0,
         },
     )
 }

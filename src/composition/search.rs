@@ -113,9 +113,6 @@ pub struct Arrangement {
     pub underfill: u32,
     /// Empty lines inside rows, in lines across one column.
     pub holes: u32,
-    /// Lines of empty band left once the gaps and the foot took what they may (see
-    /// [`Space::band`]).
-    pub band: f64,
 }
 
 impl Arrangement {
@@ -169,7 +166,6 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             needed: 0,
             underfill: space.lines,
             holes: 0,
-            band: band(space, 0, 1),
         });
     }
     let cap = space.lines * 3 + 10;
@@ -265,8 +261,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
             Row { gap: gaps[k], lines: h, extra: 0.0, stacks: cells }
         })
         .collect();
-    let band = band(space, needed, rows as u32);
-    Some(Arrangement { rows: out_rows, cost, needed, underfill, holes, band })
+    Some(Arrangement { rows: out_rows, cost, needed, underfill, holes })
 }
 
 /// How many lines beyond the least gaps the rows are spread apart, and how many are left
