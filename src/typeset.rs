@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
@@ -17,6 +18,7 @@ use typst::foundations::Datetime;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
+use crate::composition::memo::{Fingerprint, Memo, Recall};
 use crate::composition::rules::{self, Rules, RulesError};
 use crate::composition::{self, Composition, Context, Photos, Trial, measure};
 use crate::coverage;
@@ -35,6 +37,11 @@ pub struct Engine {
     layout: Layout,
     /// The layout's composition rules.
     rules: Rules,
+    /// Measurements remembered between builds (see `composition::memo`).
+    memo: Memo,
+    /// What measuring reads besides the volume's data: the layout's files and the fonts'
+    /// identities, as bytes for the memo's fingerprint.
+    measuring: Vec<u8>,
 }
 
 /// A typeset volume.
@@ -131,7 +138,8 @@ impl Engine {
             }
             None => Rules::parse("layouts/leaflet/composition.toml", rules::LEAFLET)?,
         };
-        Ok(Self { fonts, layout, rules })
+        let measuring = measuring_inputs(&fonts, &layout);
+        Ok(Self { fonts, layout, rules, memo: Memo::default(), measuring })
     }
 
     /// The layout's composition rules.
@@ -235,6 +243,7 @@ impl Engine {
         let pixels: Photos = photos.iter().map(|p| (p.src.clone(), p.pixels)).collect();
         let cx = Context { volume, paper: series.paper, rules: &self.rules, photos: &pixels };
         let shown = images::with_prepared_paths(volume, photos);
+        let mut recall = self.recall(series, &shown, profile, photos, &loaded.volume_file.path)?;
         let sizes = self.rules.type_.sizes();
         let mut trials: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
         let mut failed: Option<Vec<Diagnostic>> = None;
@@ -243,25 +252,9 @@ impl Engine {
                 return (true, 1.0);
             }
             let (request, plans) = cx.requests(sizes[i]);
-            crate::trace::mark(|| {
-                format!("measure at {} pt: {} requests", sizes[i], request.requests.len())
-            });
-            let measured = layout_data(series, &shown, profile, None, Some(&request))
-                .map_err(|d| vec![d])
-                .and_then(|data| {
-                    world.set_data(data);
-                    compile(world)
-                });
-            match measured {
-                Ok((document, measure_warnings)) => {
-                    crate::trace::mark(|| {
-                        format!(
-                            "measured, {} warning(s): {:?}",
-                            measure_warnings.len(),
-                            measure_warnings.iter().map(|w| &w.message).collect::<Vec<_>>()
-                        )
-                    });
-                    let trial = cx.trial(sizes[i], &plans, &measure::heights(&document));
+            match self.measure(world, &mut recall, series, &shown, profile, request) {
+                Ok(heights) => {
+                    let trial = cx.trial(sizes[i], &plans, &heights);
                     crate::trace::mark(|| trial.summary());
                     let answer = (trial.fits(), trial.need());
                     trials[i] = Some(trial);
@@ -280,13 +273,12 @@ impl Engine {
         // Pages that keep a band of empty space at the chosen size try looser leading: one
         // more measuring compile for all of them.
         if let Some((request, loosening)) = cx.loosening(&trial) {
-            crate::trace::mark(|| format!("loosen: {} requests", request.requests.len()));
-            let data =
-                layout_data(series, &shown, profile, None, Some(&request)).map_err(|d| vec![d])?;
-            world.set_data(data);
-            let (document, _) = compile(world)?;
-            cx.loosen(&mut trial, &loosening, &measure::heights(&document));
+            let heights = self.measure(world, &mut recall, series, &shown, profile, request)?;
+            cx.loosen(&mut trial, &loosening, &heights);
             crate::trace::mark(|| trial.summary());
+        }
+        if let Some(cache) = crate::fonts::cache_dir() {
+            recall.store(&cache, &loaded.volume_file.path);
         }
         let mut warnings = Vec::new();
         if chosen == 0 {
@@ -294,6 +286,86 @@ impl Engine {
         }
         Ok((trial, warnings))
     }
+
+    /// The memo's view of one volume: its fingerprint (the data every block may read, the
+    /// layout, the fonts, the photos), with what an earlier build of the same volume file
+    /// left in the cache folder.
+    fn recall(
+        &self,
+        series: &Series,
+        shown: &Volume,
+        profile: &LayoutProfile,
+        photos: &[Prepared],
+        volume_file: &Path,
+    ) -> Result<Recall<'_>, Vec<Diagnostic>> {
+        if let Some(cache) = crate::fonts::cache_dir() {
+            self.memo.load(&cache, volume_file);
+        }
+        let data = layout_data(series, shown, profile, None, None).map_err(|d| vec![d])?;
+        let data: serde_json::Value = serde_json::from_slice(&data).unwrap_or_default();
+        let mut pictures = Vec::new();
+        for p in photos {
+            pictures.extend_from_slice(p.virtual_path.as_bytes());
+            pictures.extend_from_slice(&Sha256::digest(p.bytes.as_slice()));
+        }
+        Ok(Recall::new(&self.memo, Fingerprint::new(&data, &[&self.measuring, &pictures])))
+    }
+
+    /// The extents of what `request` asks: remembered ones from the memo, the rest from
+    /// one measuring compile of just them (none when everything is remembered).
+    fn measure(
+        &self,
+        world: &mut KaihoWorld,
+        recall: &mut Recall<'_>,
+        series: &Series,
+        shown: &Volume,
+        profile: &LayoutProfile,
+        request: measure::Measure,
+    ) -> Result<measure::Heights, Vec<Diagnostic>> {
+        let asked = request.requests.len();
+        let (mut heights, left) = recall.split(request);
+        crate::trace::mark(|| {
+            format!(
+                "measure at {} pt: {asked} requests, {} remembered",
+                left.body,
+                asked - left.requests.len()
+            )
+        });
+        if left.requests.is_empty() {
+            return Ok(heights);
+        }
+        world
+            .set_data(layout_data(series, shown, profile, None, Some(&left)).map_err(|d| vec![d])?);
+        let (document, warnings) = compile(world)?;
+        crate::trace::mark(|| {
+            let said: Vec<_> = warnings.iter().map(|w| &w.message).collect();
+            format!("measured, {} warning(s): {said:?}", warnings.len())
+        });
+        let measured = measure::heights(&document);
+        recall.learn(&left, &measured);
+        heights.extend(measured);
+        Ok(heights)
+    }
+}
+
+/// The bytes of what measuring reads besides the volume: every file of the layout, and
+/// each face's file, index and the file's size and time (a font updated in place measures
+/// differently).
+fn measuring_inputs(fonts: &FontSet, layout: &Layout) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, bytes) in &layout.files {
+        out.extend_from_slice(&(name.len() as u64).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&Sha256::digest(bytes));
+    }
+    for face in fonts.faces() {
+        let stamp = std::fs::metadata(&face.path).ok().map(|m| {
+            let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            (m.len(), time.map_or(0, |d| d.as_nanos()))
+        });
+        out.extend_from_slice(format!("{:?} {} {:?}\n", face.path, face.index, stamp).as_bytes());
+    }
+    out
 }
 
 /// A page under this share full at the largest sizes is worth a warning.

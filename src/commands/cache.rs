@@ -51,6 +51,7 @@ fn describe(kind: &EntryKind) -> String {
             "font metadata that cannot be used (damaged); the next build rewrites it".into()
         }
         EntryKind::OtherVersion => "font metadata of another kaiho version".into(),
+        EntryKind::Measurements => "measurements of a volume file's blocks".into(),
         EntryKind::Face { source, index } => {
             format!("face {index} of {}, extracted", source.display())
         }

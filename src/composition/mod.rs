@@ -18,6 +18,7 @@ pub mod gallery;
 pub mod grid;
 pub mod ink;
 pub mod measure;
+pub mod memo;
 pub mod quality;
 pub mod rules;
 pub mod search;
@@ -446,20 +447,39 @@ fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
 /// lines needed to lines available over the pages. The first try is the largest size;
 /// when it does not fit, the next is estimated from that ratio (a page's lines grow about
 /// as the square of the body size: characters per line and line pitch both scale with
-/// it), and from there it steps up or down to the boundary. Returns the index of the size
-/// chosen, or of the smallest when none fits.
+/// it). When that one does not fit either, the two tries give a better estimate: blocks
+/// that keep their height (photos, a masthead) make the ratio `a + b·size²`, not
+/// `b·size²`, and two points fix `a` and `b`. From the last estimate it steps up or down
+/// to the boundary. Returns the index of the size chosen, or of the smallest when none
+/// fits.
 pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)) -> usize {
     let Some(last) = sizes.len().checked_sub(1) else { return 0 };
     let (fits, ratio) = try_size(0);
     if fits || last == 0 {
         return 0;
     }
-    let estimate = sizes[0] / ratio.max(1.0).sqrt();
-    let mut i = sizes.iter().position(|s| *s <= estimate + 1e-9).unwrap_or(last).max(1);
-    let (mut fits, _) = try_size(i);
+    let index_of = |estimate: f64| sizes.iter().position(|s| *s <= estimate + 1e-9).unwrap_or(last);
+    let mut i = index_of(sizes[0] / ratio.max(1.0).sqrt()).max(1);
+    let (mut fits, second) = try_size(i);
+    // The largest index known not to fit: stepping up stops below it.
+    let mut failed = 0;
+    if !fits && i < last {
+        failed = i;
+        let (s0, s1) = (sizes[0] * sizes[0], sizes[i] * sizes[i]);
+        let b = (ratio - second) / (s0 - s1);
+        if b > 0.0 {
+            let a = second - b * s1;
+            let estimate = ((1.0 - a) / b).max(0.0).sqrt();
+            let next = index_of(estimate).max(i + 1);
+            if next != i {
+                i = next;
+                fits = try_size(i).0;
+            }
+        }
+    }
     if fits {
-        // Step up while the next larger size fits too.
-        while i > 1 {
+        // Step up while the next larger size fits too (never back to a size that failed).
+        while i > failed + 1 {
             if try_size(i - 1).0 { i -= 1 } else { break }
         }
         return i;
@@ -490,6 +510,28 @@ mod tests {
             let expected = sizes.iter().position(|s| *s <= limit + 1e-9).unwrap_or(10);
             assert_eq!(chosen, expected, "limit {limit}: tried {tried:?}");
             assert!(tried.len() <= 3 || limit < 8.0, "limit {limit}: tried {tried:?}");
+        }
+    }
+
+    #[test]
+    fn blocks_that_keep_their_height_are_estimated_from_two_tries() {
+        // 13 sizes from 11 down to 8 pt; a third of each page is photos that do not shrink,
+        // so the square-law estimate from the first try is too optimistic.
+        let sizes: Vec<f64> = (0..13).map(|i| 11.0 - 0.25 * f64::from(i)).collect();
+        for limit in [10.0, 9.0, 8.25, 8.0] {
+            let ratio = |s: f64| 0.35 + 0.65 * (s / limit).powi(2);
+            let mut tried = Vec::new();
+            let chosen = choose_size(&sizes, |i| {
+                tried.push(i);
+                (ratio(sizes[i]) <= 1.0 + 1e-9, ratio(sizes[i]))
+            });
+            let expected = sizes.iter().position(|s| *s <= limit + 1e-9).unwrap();
+            assert_eq!(chosen, expected, "limit {limit}: tried {tried:?}");
+            assert!(tried.len() <= 4, "limit {limit}: tried {tried:?}");
+            let mut unique = tried.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), tried.len(), "a size tried twice: {tried:?}");
         }
     }
 }

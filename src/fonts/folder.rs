@@ -1,9 +1,10 @@
 //! kaiho's cache folder as a whole: where it is, what it holds, keeping it tidy, emptying it.
 //!
-//! The folder holds `fonts-<version>.json` (see `cache`) and `faces/`, the single faces
-//! extracted from collections (see `extract`). Every build tidies it once: temporary files
-//! left by a write that was killed, and copies whose font file is gone or has changed, are
-//! removed. Anything else found there (such as the Typst CLI that `scripts/bench` installs)
+//! The folder holds `fonts-<version>.json` (see `cache`), `faces/`, the single faces
+//! extracted from collections (see `extract`), and `measures/`, the measurements of each
+//! volume file built (see `composition::memo`). Every build tidies it once: temporary files
+//! left by a write that was killed, copies whose font file is gone or has changed, and
+//! measurements not used for a month are removed. Anything else found there (such as the Typst CLI that `scripts/bench` installs)
 //! is not kaiho's to remove, and is only listed.
 
 use std::io::{Read, Seek, SeekFrom};
@@ -15,6 +16,13 @@ use super::extract::{self, Trailer};
 
 /// The folder of extracted faces, inside the cache folder.
 const FACES: &str = "faces";
+
+/// The folder of remembered measurements, inside the cache folder.
+const MEASURES: &str = crate::composition::memo::FOLDER;
+
+/// How long a volume's measurements are kept unused: a volume file built again within it
+/// takes one compile instead of several.
+const UNUSED: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// How old a temporary file must be to count as left by a killed write: a younger one may
 /// be another kaiho's write in progress (a copy of a face is written in well under a second).
@@ -64,6 +72,8 @@ pub enum EntryKind {
     Metadata(Option<(usize, usize)>),
     /// The font metadata of another kaiho version.
     OtherVersion,
+    /// The measurements remembered for one volume file.
+    Measurements,
     /// A face extracted from a collection, current.
     Face {
         /// The collection.
@@ -102,6 +112,13 @@ fn contents_of(dir: PathBuf) -> CacheContents {
             }));
             continue;
         }
+        if name == MEASURES && meta.is_dir() {
+            entries.extend(listing(&path).into_iter().map(|(path, meta)| {
+                let kind = measure_kind(&path, &meta);
+                CacheEntry { bytes: size(&path, &meta), path, kind }
+            }));
+            continue;
+        }
         let kind = if name == FontCache::file_name() {
             EntryKind::Metadata(FontCache::summary(&path))
         } else if name.starts_with("fonts-") && name.ends_with(".json") {
@@ -128,6 +145,7 @@ pub fn clear(contents: &CacheContents) -> Result<Vec<(PathBuf, u64)>, (PathBuf, 
     }
     // Folders go only when empty, so nothing that is not kaiho's is lost with them.
     let _ = std::fs::remove_dir(faces(&contents.dir));
+    let _ = std::fs::remove_dir(contents.dir.join(MEASURES));
     let _ = std::fs::remove_dir(&contents.dir);
     Ok(removed)
 }
@@ -135,11 +153,13 @@ pub fn clear(contents: &CacheContents) -> Result<Vec<(PathBuf, u64)>, (PathBuf, 
 /// Removes what a killed write left and copies that can no longer be used. Anything that
 /// fails is left for the next build.
 pub(super) fn tidy(root: &Path) {
-    for folder in [root.to_path_buf(), faces(root)] {
+    for folder in [root.to_path_buf(), faces(root), root.join(MEASURES)] {
         for (path, meta) in listing(&folder) {
             let name = file_name(&path);
             let kind = if folder == root {
                 temporary_kind(&name, &meta)
+            } else if folder.ends_with(MEASURES) {
+                Some(measure_kind(&path, &meta))
             } else {
                 Some(face_kind(&path, &meta))
             };
@@ -147,6 +167,23 @@ pub(super) fn tidy(root: &Path) {
                 let _ = std::fs::remove_file(&path);
             }
         }
+    }
+}
+
+/// What a file in the measurements' folder is.
+fn measure_kind(path: &Path, meta: &std::fs::Metadata) -> EntryKind {
+    let name = file_name(path);
+    if let Some(kind) = temporary_kind(&name, meta) {
+        return kind;
+    }
+    if !name.ends_with(".json") || !meta.is_file() {
+        return EntryKind::Other;
+    }
+    let age = meta.modified().ok().and_then(|m| SystemTime::now().duration_since(m).ok());
+    if age.is_some_and(|age| age > UNUSED) {
+        EntryKind::Stale("measurements of a volume not built for a month")
+    } else {
+        EntryKind::Measurements
     }
 }
 

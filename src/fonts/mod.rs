@@ -25,6 +25,7 @@ use self::cache::FontCache;
 use self::files::{FaceKey, FontFiles};
 pub use self::folder::{
     CacheContents, CacheEntry, EntryKind, clear as clear_cache, contents as cache_contents,
+    dir as cache_dir,
 };
 
 /// Where fonts were looked for, in order.

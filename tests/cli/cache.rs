@@ -1,6 +1,7 @@
 //! The cache folder cannot change or break a build: damaged face copies and metadata are
 //! found and replaced, concurrent cold builds agree, an unusable folder only costs speed;
-//! `kaiho cache` lists it and `--clear` empties it.
+//! remembered measurements build the same PDF as measuring; `kaiho cache` lists it and
+//! `--clear` empties it.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -252,6 +253,11 @@ fn kaiho_cache_lists_the_folder_builds_tidy_it_and_clear_empties_it() {
     let killed = cache.join("faces/.kaiho-Xk3vQa.tmp");
     std::fs::write(&killed, vec![0; 4096]).unwrap();
     std::fs::File::options().write(true).open(&killed).unwrap().set_modified(hour_ago).unwrap();
+    // Measurements of a volume file not built for a month.
+    let unused = cache.join("measures/0123456789abcdef0123456789abcdef.json");
+    std::fs::write(&unused, b"{\"entries\":{}}").unwrap();
+    let month_ago = SystemTime::now() - Duration::from_secs(31 * 24 * 3600);
+    std::fs::File::options().write(true).open(&unused).unwrap().set_modified(month_ago).unwrap();
     let writing = cache.join(".kaiho-Yw8rTb.tmp");
     std::fs::write(&writing, b"{").unwrap();
     let other = cache.join("typst-0.15.1/bin/typst");
@@ -272,6 +278,8 @@ fn kaiho_cache_lists_the_folder_builds_tidy_it_and_clear_empties_it() {
     assert!(line(".kaiho-Xk3vQa.tmp").contains("the next build removes it"));
     assert!(line(".kaiho-Yw8rTb.tmp").contains("being written"));
     assert!(line("typst-0.15.1").contains("not kaiho's own"));
+    assert!(line("0123456789abcdef").contains("not built for a month"));
+    assert_eq!(listed.matches("measurements of a volume file's blocks").count(), 1, "{listed}");
     assert!(listed.lines().last().unwrap().starts_with("total "), "{listed}");
 
     // A build removes what a killed write left and the copy whose font file is gone, and
@@ -279,14 +287,83 @@ fn kaiho_cache_lists_the_folder_builds_tidy_it_and_clear_empties_it() {
     builds.build("cache", "tidied", &[]);
     assert!(!killed.exists(), "a killed write's file stays");
     assert!(!orphan.exists(), "a copy of a font file that is gone stays");
+    assert!(!unused.exists(), "measurements unused for a month stay");
     assert!(writing.exists() && other.exists() && sans.exists());
 
     let cleared = cache_command(&cache, &["--clear"]).ok().stdout;
-    assert!(cleared.starts_with("kaiho cache: removed 3 file(s)"), "{cleared}");
+    // The font metadata, the face, the write in progress and the volume's measurements.
+    assert!(cleared.starts_with("kaiho cache: removed 4 file(s)"), "{cleared}");
     assert!(cleared.contains("kept") && cleared.contains("typst-0.15.1"), "{cleared}");
     let left: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["typst-0.15.1"]);
     // Emptied, it fills again, and builds the same.
     let (after, _) = builds.build("cache", "after", &[]);
     assert!(after == first);
+}
+
+/// The `measure at …` lines of a build's trace: requests asked and remembered.
+fn measured(stderr: &str) -> Vec<(usize, usize)> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.split("measure at ").nth(1)?;
+            let (_, counts) = rest.split_once(": ")?;
+            let mut n = counts.split(' ').filter_map(|w| w.parse::<usize>().ok());
+            Some((n.next()?, n.next()?))
+        })
+        .collect()
+}
+
+#[test]
+fn remembered_measurements_build_the_same_pdf_and_an_edit_measures_only_its_block() {
+    let text = |body: &str| {
+        format!(
+            "      - text:\n          heading: お知らせ\n          body: {body}\n      - text:\n          heading: 編集後記\n          body: 今月もお読みいただき、ありがとうございました。次号は三月に発行します。\n"
+        )
+    };
+    let dir =
+        project(&[("vol1.yaml", &volume_with(&text("春の清掃活動を四月二十日に行います。")))]);
+    let builds = Builds { volume: dir.path().join("vol1.yaml"), dir };
+    let trace = [("KAIHO_TRACE", "1")];
+    let build = |cache: &str, name: &str| {
+        let pdf = builds.path(&format!("{name}.pdf"));
+        let run = kaiho_command()
+            .args(["build", builds.volume.to_str().unwrap(), "-o", pdf.to_str().unwrap()])
+            .env("KAIHO_CACHE_DIR", builds.path(cache))
+            .envs(trace)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{stderr}");
+        (std::fs::read(pdf).unwrap(), measured(&stderr))
+    };
+    let (cold, first) = build("cache", "cold");
+    assert!(!first.is_empty() && first.iter().all(|(_, r)| *r == 0), "{first:?}");
+    // Built again: everything is remembered, nothing is measured, and the PDF is the same.
+    let (warm, second) = build("cache", "warm");
+    assert!(second.iter().all(|(n, r)| n == r && *n > 0), "{second:?}");
+    assert!(warm == cold, "remembered measurements changed the PDF");
+
+    // One block edited: only its requests are measured again, and the PDF is the one a
+    // build with no cache at all makes.
+    std::fs::write(
+        &builds.volume,
+        volume_with(&text(
+            "春の清掃活動を四月二十日に行います。軍手とごみ袋はこちらで用意します。",
+        )),
+    )
+    .unwrap();
+    let (edited, third) = build("cache", "edited");
+    let (asked, remembered) = third[0];
+    assert!(remembered > 0 && remembered < asked, "{third:?}");
+    let (fresh, _) = build("fresh", "fresh");
+    assert!(edited == fresh, "an edit built on remembered measurements differs from a cold build");
+
+    // A damaged file of measurements only costs measuring.
+    for file in std::fs::read_dir(builds.path("cache/measures")).unwrap() {
+        std::fs::write(file.unwrap().path(), b"{\"entries\": [").unwrap();
+    }
+    let (damaged, fourth) = build("cache", "damaged");
+    assert!(fourth.iter().all(|(_, r)| *r == 0), "{fourth:?}");
+    assert!(damaged == fresh);
 }
