@@ -40,16 +40,26 @@ fn font_discovery() -> FontSet {
     FontSet::discover(&search(), &["Noto Sans CJK JP", "Noto Serif CJK JP"]).expect("Noto CJK")
 }
 
-/// A full compile: Typst's caches emptied first.
+/// A full compile: Typst's caches emptied first, and no measurement remembered.
 #[divan::bench]
 fn compile_cold(bencher: Bencher) {
     let loaded = loaded();
-    let engine = engine(&loaded);
+    let engine = engine(&loaded).remembering(false);
     let profile = Profile::Print.for_layout(false);
     bencher.bench_local(|| {
         typst::comemo::evict(0);
         engine.typeset(&loaded, &profile).expect("VOL.10 typesets")
     });
+}
+
+/// Building an unchanged volume again: every measurement is remembered, so one compile.
+#[divan::bench]
+fn compile_remembered(bencher: Bencher) {
+    let loaded = loaded();
+    let engine = engine(&loaded);
+    let profile = Profile::Print.for_layout(false);
+    engine.typeset(&loaded, &profile).expect("VOL.10 typesets");
+    bencher.bench_local(|| engine.typeset(&loaded, &profile).expect("VOL.10 typesets"));
 }
 
 /// A rebuild after editing one text, with Typst's caches warm (as in watch mode).

@@ -39,6 +39,8 @@ pub struct Engine {
     rules: Rules,
     /// Measurements remembered between builds (see `composition::memo`).
     memo: Memo,
+    /// Whether to use the memo at all (benchmarks of measuring turn it off).
+    remembering: bool,
     /// What measuring reads besides the volume's data: the layout's files and the fonts'
     /// identities, as bytes for the memo's fingerprint.
     measuring: Vec<u8>,
@@ -103,6 +105,13 @@ impl Engine {
         Self::new(fonts, layout)
     }
 
+    /// This engine, remembering measurements (the default) or measuring every block at
+    /// every build: what is built is the same either way, only the time differs.
+    pub fn remembering(mut self, on: bool) -> Self {
+        self.remembering = on;
+        self
+    }
+
     /// The layout in use.
     pub fn layout(&self) -> &Layout {
         &self.layout
@@ -139,7 +148,7 @@ impl Engine {
             None => Rules::parse("layouts/leaflet/composition.toml", rules::LEAFLET)?,
         };
         let measuring = measuring_inputs(&fonts, &layout);
-        Ok(Self { fonts, layout, rules, memo: Memo::default(), measuring })
+        Ok(Self { fonts, layout, rules, memo: Memo::default(), remembering: true, measuring })
     }
 
     /// The layout's composition rules.
@@ -277,7 +286,7 @@ impl Engine {
             cx.loosen(&mut trial, &loosening, &heights);
             crate::trace::mark(|| trial.summary());
         }
-        if let Some(cache) = crate::fonts::cache_dir() {
+        if let Some(cache) = self.cache_dir() {
             recall.store(&cache, &loaded.volume_file.path);
         }
         let mut warnings = Vec::new();
@@ -298,7 +307,7 @@ impl Engine {
         photos: &[Prepared],
         volume_file: &Path,
     ) -> Result<Recall<'_>, Vec<Diagnostic>> {
-        if let Some(cache) = crate::fonts::cache_dir() {
+        if let Some(cache) = self.cache_dir() {
             self.memo.load(&cache, volume_file);
         }
         let data = layout_data(series, shown, profile, None, None).map_err(|d| vec![d])?;
@@ -308,7 +317,13 @@ impl Engine {
             pictures.extend_from_slice(p.virtual_path.as_bytes());
             pictures.extend_from_slice(&Sha256::digest(p.bytes.as_slice()));
         }
-        Ok(Recall::new(&self.memo, Fingerprint::new(&data, &[&self.measuring, &pictures])))
+        let fingerprint = Fingerprint::new(&data, &[&self.measuring, &pictures]);
+        Ok(Recall::new(&self.memo, fingerprint, self.remembering))
+    }
+
+    /// Where measurements are kept between processes, if they are remembered at all.
+    fn cache_dir(&self) -> Option<PathBuf> {
+        self.remembering.then(crate::fonts::cache_dir).flatten()
     }
 
     /// The extents of what `request` asks: remembered ones from the memo, the rest from
