@@ -242,3 +242,39 @@ fn list_items_follow_at_the_line_pitch_and_neighbouring_columns_share_baselines(
         .collect();
     assert!(stray.is_empty(), "body lines off the grid: {stray:?}");
 }
+
+#[test]
+fn every_line_of_text_stands_inside_a_row_never_in_the_space_between() {
+    for volume in volumes() {
+        let (_, typeset) = typeset(&volume);
+        let c = &typeset.composition;
+        let name = volume.strip_prefix(root()).unwrap().display().to_string();
+        let glyphs = inspect::glyphs(&typeset.document);
+        for (index, page) in c.pages.iter().enumerate() {
+            let sheet = typeset.document.pages()[index].frame.size().y.to_pt();
+            // The trim is centred on the sheet (the bleed around it); rows are placed from
+            // the top margin, as the layout places them.
+            let origin = (sheet - c.paper[1]) / 2.0 + c.margin[1];
+            let (mut line, mut shift) = (0u32, 0.0);
+            let mut rows = Vec::new();
+            for row in &page.rows {
+                line += row.gap;
+                shift += row.extra;
+                let top = origin + f64::from(line) * page.grid.pitch + shift;
+                rows.push((top, top + page.grid.height_of(row.lines)));
+                line += row.lines;
+            }
+            let stray: Vec<String> = glyphs
+                .iter()
+                .filter(|g| g.page == index + 1)
+                .filter(|g| !rows.iter().any(|(top, foot)| g.y > top - 0.5 && g.y < foot + 0.5))
+                .map(|g| format!("{} at {:.1} pt", g.text, g.y))
+                .collect();
+            assert!(
+                stray.is_empty(),
+                "{name} page {}: text outside its rows {rows:.1?}: {stray:?}",
+                index + 1
+            );
+        }
+    }
+}
