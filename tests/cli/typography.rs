@@ -1,7 +1,9 @@
 //! Japanese typography, verified on the typeset glyphs of VOL.10 and the sample volume
 //! (through the library: the same engine the CLI drives, read back glyph by glyph).
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use kaiho::fonts::FontSearch;
 use kaiho::inspect::{self, PlacedGlyph};
@@ -13,9 +15,20 @@ use kaiho::typeset::{Engine, Typeset};
 
 use crate::support::*;
 
+/// A volume of the repository loaded and typeset as `typeset_fresh` does, once per test
+/// process: several tests read the same volume's glyphs, none changes them.
+pub fn typeset(volume: &Path) -> &'static (project::Loaded, Typeset) {
+    type Cell = &'static OnceLock<(project::Loaded, Typeset)>;
+    static DONE: Mutex<BTreeMap<PathBuf, Cell>> = Mutex::new(BTreeMap::new());
+    assert!(volume.starts_with(root()), "a temporary volume is typeset fresh: {volume:?}");
+    let cell: Cell =
+        *DONE.lock().unwrap().entry(volume.to_owned()).or_insert_with(|| Box::leak(Box::default()));
+    cell.get_or_init(|| typeset_fresh(volume))
+}
+
 /// Loads and typesets a volume with the system's Noto CJK fonts and the built-in layout
 /// (print profile).
-pub fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
+pub fn typeset_fresh(volume: &Path) -> (project::Loaded, Typeset) {
     let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let search = FontSearch { extra: vec![], project: None, system: true };
     let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
@@ -83,7 +96,7 @@ fn japanese_and_latin_text_keep_a_quarter_em_apart() {
 /// The glyphs of a one-off volume with the given page blocks.
 fn glyphs_of(blocks: &str) -> Vec<PlacedGlyph> {
     let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
-    let (_, typeset) = typeset(&proj.path().join("vol1.yaml"));
+    let (_, typeset) = typeset_fresh(&proj.path().join("vol1.yaml"));
     inspect::glyphs(&typeset.document)
 }
 
