@@ -50,8 +50,8 @@ fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("PDF version:     1.4"), "{info}");
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
-    let trim = page1_box(&pdf, "TrimBox");
-    let bleed = page1_box(&pdf, "BleedBox");
+    let trim = page1_box(pdf, "TrimBox");
+    let bleed = page1_box(pdf, "BleedBox");
     let (tw, th) = size(trim);
     assert!((tw - 595.28).abs() < 0.05 && (th - 841.89).abs() < 0.05, "trim {tw} × {th}");
     for i in 0..2 {
@@ -64,7 +64,7 @@ fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
             "bleed at the end: {trim:?} {bleed:?}"
         );
     }
-    let text = qdf(&pdf);
+    let text = qdf(pdf);
     for key in [
         "/GTS_PDFXVersion (PDF/X-1a:2003)",
         "/Trapped /False",
@@ -104,9 +104,9 @@ fn ghostscript_reads_the_print_pdf_as_four_process_inks() {
 #[test]
 fn screen_is_srgb_without_bleed_and_with_links() {
     let pdf = vol10_screen_pdf();
-    let (w, h) = size(page1_box(&pdf, "MediaBox"));
+    let (w, h) = size(page1_box(pdf, "MediaBox"));
     assert!((w - 595.28).abs() < 0.05 && (h - 841.89).abs() < 0.05, "media {w} × {h}");
-    let text = qdf(&pdf);
+    let text = qdf(pdf);
     assert!(text.contains("/URI (tel:0267238788)"), "the telephone number is a link");
     assert!(
         !text.lines().any(|l| l.trim_end().ends_with(" k") && l.split_whitespace().count() >= 5),

@@ -49,7 +49,7 @@ fn lines_of(typeset: &Typeset) -> Vec<Line> {
 fn no_line_starts_or_ends_with_a_forbidden_character() {
     for volume in VOLUMES {
         let (_, typeset) = typeset(&root().join(volume));
-        let lines = lines_of(&typeset);
+        let lines = lines_of(typeset);
         assert!(lines.len() > 20, "{volume}: only {} lines", lines.len());
         let glyphs: usize = lines.iter().map(|l| l.glyphs.len()).sum();
         eprintln!("{volume}: kinsoku checked on {} lines, {glyphs} glyphs", lines.len());
@@ -65,7 +65,7 @@ fn figures_never_break_across_lines() {
         let figures: Vec<String> =
             loaded.volume.texts.iter().flat_map(|t| RichText::parse(&t.text).0.figures()).collect();
         eprintln!("{volume}: {} figures checked", figures.len());
-        let split = jlreq::split_figures(&lines_of(&typeset), &figures);
+        let split = jlreq::split_figures(&lines_of(typeset), &figures);
         assert!(split.is_empty(), "{volume}: split figures {split:?}");
         if volume == "data/vol10.yaml" {
             for f in ["23.21億円余", "19.8%→", "令和5年度", "29.2%", "9.4ポイント"] {
@@ -73,7 +73,7 @@ fn figures_never_break_across_lines() {
             }
             // The colophon's postal code and telephone number, composed by the layout.
             let composed = ["〒384-0808".to_owned(), "TEL0267-23-8788".to_owned()];
-            let split = jlreq::split_figures(&lines_of(&typeset), &composed);
+            let split = jlreq::split_figures(&lines_of(typeset), &composed);
             assert!(split.is_empty(), "split in the colophon: {split:?}");
         }
     }
@@ -82,7 +82,7 @@ fn figures_never_break_across_lines() {
 #[test]
 fn japanese_and_latin_text_keep_a_quarter_em_apart() {
     let (_, typeset) = typeset(&root().join("data/vol10.yaml"));
-    let gaps = jlreq::japanese_latin_gaps(&lines_of(&typeset));
+    let gaps = jlreq::japanese_latin_gaps(&lines_of(typeset));
     assert!(gaps.len() > 50, "only {} Japanese–Latin pairs", gaps.len());
     eprintln!("VOL.10: {} Japanese–Latin pairs measured", gaps.len());
     // A gap of half an em or more is not a Japanese–Latin space but a deliberate separation
@@ -165,7 +165,7 @@ fn ruby_does_not_overhang_kanji() {
 #[test]
 fn justified_lines_end_flush() {
     let (loaded, typeset) = typeset(&root().join("data/vol10.yaml"));
-    let lines = lines_of(&typeset);
+    let lines = lines_of(typeset);
     // List items follow each other at the line pitch, so positions alone cannot tell the
     // last line of an item from a line its item continues after: the source texts can.
     let ends: Vec<String> = loaded
