@@ -10,7 +10,13 @@ use crate::support::*;
 /// the past issues' PDFs in `data/past/`.
 pub fn volumes() -> tempfile::TempDir {
     let dir = temp();
-    let data = dir.path().join("data");
+    copy_volumes(dir.path());
+    dir
+}
+
+/// The synthetic volumes into `dir/data`.
+fn copy_volumes(dir: &Path) {
+    let data = dir.join("data");
     std::fs::create_dir_all(data.join("past")).unwrap();
     for entry in std::fs::read_dir(root().join("tests/fixtures/archive")).unwrap() {
         let path = entry.unwrap().path();
@@ -19,6 +25,17 @@ pub fn volumes() -> tempfile::TempDir {
     for name in ["vol6.pdf", "vol9.pdf"] {
         std::fs::copy(crate::past::past_pdfs().join(name), data.join("past").join(name)).unwrap();
     }
+}
+
+/// The synthetic volumes and their archive, as `archive` first writes it, in a fresh folder:
+/// a copy of one archive made once per run, for tests that go on from there.
+fn archived_volumes() -> tempfile::TempDir {
+    let pristine = shared("archived-volumes", |dir| {
+        copy_volumes(dir);
+        archive(dir, &[]).ok();
+    });
+    let dir = temp();
+    copy_dir(&pristine, dir.path());
     dir
 }
 
@@ -29,17 +46,10 @@ fn volumes_with_vol10() -> tempfile::TempDir {
     dir
 }
 
-/// `kaiho archive DIR/data -o DIR/archive EXTRA…`.
+/// `kaiho archive data -o archive EXTRA…` in `dir`, so that the manifest names the files by
+/// relative paths and a copy of the folder is an archive of its own copy of the volumes.
 pub fn archive(dir: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "archive".to_owned(),
-        dir.join("data").display().to_string(),
-        "-o".into(),
-        dir.join("archive").display().to_string(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    kaiho(&args)
+    run(kaiho_command().current_dir(dir).args(["archive", "data", "-o", "archive"]).args(extra))
 }
 
 /// The archive's manifest.
@@ -111,8 +121,7 @@ fn an_archive_holds_every_volume_a_catalogue_and_a_manifest() {
 
 #[test]
 fn unchanged_volumes_are_not_rebuilt_and_force_rebuilds_them() {
-    let dir = volumes();
-    archive(dir.path(), &[]).ok();
+    let dir = archived_volumes();
     let before = manifest(dir.path());
     let run = archive(dir.path(), &[]).ok();
     assert!(run.stdout.contains("(0 built, 4 unchanged)"), "{}", run.stdout);
@@ -129,8 +138,7 @@ fn unchanged_volumes_are_not_rebuilt_and_force_rebuilds_them() {
 
 #[test]
 fn verify_names_every_difference_and_why() {
-    let dir = volumes();
-    archive(dir.path(), &[]).ok();
+    let dir = archived_volumes();
     let run = archive(dir.path(), &["--verify"]).ok();
     assert!(run.stdout.contains("8 file(s) checked, 0 differ"), "{}", run.stdout);
 
@@ -277,8 +285,7 @@ fn an_empty_search_term_is_a_usage_mistake_not_a_crash() {
 
 #[test]
 fn the_catalogue_follows_a_removed_volume() {
-    let dir = volumes();
-    archive(dir.path(), &[]).ok();
+    let dir = archived_volumes();
     std::fs::remove_file(dir.path().join("data/vol8.yaml")).unwrap();
     archive(dir.path(), &[]).ok();
     let index = pdf_text_compact(&dir.path().join("archive/index.pdf"));

@@ -64,13 +64,7 @@ impl Builds {
 
 /// Runs `kaiho cache ARGS` with `cache` as the cache folder.
 fn cache_command(cache: &Path, args: &[&str]) -> Run {
-    let output =
-        kaiho_command().arg("cache").args(args).env("KAIHO_CACHE_DIR", cache).output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    run(kaiho_command().arg("cache").args(args).env("KAIHO_CACHE_DIR", cache))
 }
 
 /// The cached copy of Noto Sans CJK JP Regular (face 0 of NotoSansCJK-Regular.ttc).

@@ -125,15 +125,7 @@ fn a_fuller_volume_is_set_in_smaller_type_on_every_page() {
     let longer = vol10.replace(anchor, &format!("{anchor}{extra}"));
     let body = |yaml: &str| {
         let proj = project(&[("vol10.yaml", yaml)]);
-        let volume = proj.path().join("vol10.yaml");
-        let loaded =
-            kaiho::project::load(&volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
-        let search = kaiho::fonts::FontSearch { extra: vec![], project: None, system: true };
-        let engine = kaiho::typeset::Engine::for_series(&loaded.series, &search, None).unwrap();
-        let typeset = engine
-            .typeset(&loaded, &kaiho::profile::Profile::Print.for_layout(false))
-            .unwrap_or_else(|d| panic!("{d:?}"));
-        typeset.composition.body
+        crate::typography::typeset_fresh(&proj.path().join("vol10.yaml")).1.composition.body
     };
     let (usual, fuller) = (body(&vol10), body(&longer));
     assert!(fuller < usual, "{fuller} pt is not smaller than {usual} pt");

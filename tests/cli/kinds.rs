@@ -14,33 +14,32 @@ use crate::typography::typeset;
 
 const EXAMPLE: &str = "examples/kinds/vol1.yaml";
 
-/// The example built once per profile: `(run, pdf)`.
-fn built(profile: &'static str) -> &'static (Run, PathBuf) {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static PRINT: OnceLock<(Run, PathBuf)> = OnceLock::new();
-    static SCREEN: OnceLock<(Run, PathBuf)> = OnceLock::new();
-    static ARCHIVE: OnceLock<(Run, PathBuf)> = OnceLock::new();
+/// The example built once per run in each profile: `(standard error, pdf)`.
+fn built(profile: &'static str) -> &'static (String, PathBuf) {
+    static PRINT: OnceLock<(String, PathBuf)> = OnceLock::new();
+    static SCREEN: OnceLock<(String, PathBuf)> = OnceLock::new();
+    static ARCHIVE: OnceLock<(String, PathBuf)> = OnceLock::new();
     let cell = match profile {
         "print" => &PRINT,
         "screen" => &SCREEN,
         _ => &ARCHIVE,
     };
     cell.get_or_init(|| {
-        let pdf = DIR.get_or_init(temp).path().join(format!("{profile}.pdf"));
-        let run = kaiho_build(EXAMPLE, pdf.to_str().unwrap(), &["--profile", profile]).ok();
-        (run, pdf)
+        let dir = shared(&format!("kinds-{profile}"), |dir| {
+            let pdf = dir.join(format!("{profile}.pdf"));
+            let run = kaiho_build(EXAMPLE, pdf.to_str().unwrap(), &["--profile", profile]).ok();
+            std::fs::write(dir.join("stderr.txt"), run.stderr).unwrap();
+        });
+        let stderr = std::fs::read_to_string(dir.join("stderr.txt")).unwrap();
+        (stderr, dir.join(format!("{profile}.pdf")))
     })
 }
 
 #[test]
 fn the_example_builds_clean_in_every_profile_with_every_kind_in_it() {
     for profile in ["print", "screen", "archive"] {
-        let (run, _) = built(profile);
-        assert!(
-            !run.stderr.contains("warning") && !run.stderr.contains("error"),
-            "{profile}: {}",
-            run.stderr
-        );
+        let (stderr, _) = built(profile);
+        assert!(!stderr.contains("warning") && !stderr.contains("error"), "{profile}: {stderr}");
     }
     let text = pdf_text_compact(&built("print").1);
     for expected in [

@@ -4,25 +4,31 @@
 //! is validated like every key.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use crate::support::{kaiho, project, root, temp, tool, vol10_pdf};
+use crate::support::{kaiho, project, root, shared, temp, tool, vol10_pdf, vol10_screen_pdf};
 
-/// VOL.10 built with `print: { overprint-black: false }` in its series, in `dir`.
-fn knock_out_build(dir: &Path) -> PathBuf {
-    let series = std::fs::read_to_string(root().join("data/series.yaml")).unwrap();
-    std::fs::write(dir.join("series.yaml"), format!("{series}print:\n  overprint-black: false\n"))
-        .unwrap();
-    std::fs::copy(root().join("data/vol10.yaml"), dir.join("vol10.yaml")).unwrap();
-    let pdf = dir.join("knock-out.pdf");
-    let run =
-        kaiho(&["build", dir.join("vol10.yaml").to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
-    let run = run.ok();
-    assert!(
-        !run.stderr.contains("overprint"),
-        "the preflight expects what the series asks: {}",
-        run.stderr
-    );
-    pdf
+/// VOL.10 built once per run with `print: { overprint-black: false }` in its series.
+fn knock_out_pdf() -> &'static Path {
+    static PDF: OnceLock<PathBuf> = OnceLock::new();
+    PDF.get_or_init(|| {
+        shared("knock-out", |dir| {
+            let series = std::fs::read_to_string(root().join("data/series.yaml")).unwrap();
+            let series = format!("{series}print:\n  overprint-black: false\n");
+            std::fs::write(dir.join("series.yaml"), series).unwrap();
+            std::fs::copy(root().join("data/vol10.yaml"), dir.join("vol10.yaml")).unwrap();
+            let pdf = dir.join("knock-out.pdf");
+            let volume = dir.join("vol10.yaml");
+            let run = kaiho(&["build", volume.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+            let run = run.ok();
+            assert!(
+                !run.stderr.contains("overprint"),
+                "the preflight expects what the series asks: {}",
+                run.stderr
+            );
+        })
+        .join("knock-out.pdf")
+    })
 }
 
 /// One plate of one page: ink per pixel, 0 (none) to 255 (solid).
@@ -113,7 +119,7 @@ fn black_text_overprints_the_tint_on_the_plates_and_knocks_out_when_turned_off()
     std::fs::create_dir_all(&off_dir).unwrap();
     // The two renders are independent: side by side, the test takes half as long.
     let (overprint, knock_out) = std::thread::scope(|scope| {
-        let off = scope.spawn(|| separations(&knock_out_build(dir.path()), &off_dir));
+        let off = scope.spawn(|| separations(knock_out_pdf(), &off_dir));
         (separations(vol10_pdf(), &on_dir), off.join().unwrap())
     });
     assert_eq!(overprint.len(), 2);
@@ -169,8 +175,7 @@ fn the_preflight_says_whether_black_overprints() {
         line.starts_with("  black overprint (墨ノセ): yes, ") && line.ends_with(" text run(s)"),
         "{line}"
     );
-    let off = knock_out_build(dir.path());
-    let off = off.to_str().unwrap();
+    let off = knock_out_pdf().to_str().unwrap();
     let asked = kaiho(&["preflight", "--no-overprint-black", off]).ok();
     assert!(
         asked.stdout.contains("black overprint (墨ノセ): no (turned off by the series), "),
@@ -192,9 +197,7 @@ fn the_preflight_says_whether_black_overprints() {
     assert!(overprint["text"].as_u64().unwrap() > 100, "{overprint}");
     assert_eq!(overprint["text"], overprint["text_overprinting"]);
     // Only the print profile overprints.
-    let screen = dir.path().join("screen.pdf");
-    kaiho(&["build", "data/vol10.yaml", "--profile", "screen", "-o", screen.to_str().unwrap()])
-        .ok();
+    let screen = vol10_screen_pdf();
     let qdf = dir.path().join("screen-qdf.pdf");
     tool(
         "qpdf",

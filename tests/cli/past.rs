@@ -2,7 +2,7 @@
 //! Chromium, written by Ghostscript, scanned — checked, archived as supplied, searched (by
 //! OCR where a page has no text), listed in the catalogue and verified.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::archive::{archive, manifest, volumes};
@@ -12,21 +12,20 @@ use crate::support::*;
 /// Chromium, `vol6.pdf` written by Ghostscript from PostScript, `vol5.pdf` a scan (a page
 /// printed by Chromium, rendered to pixels and wrapped in a PDF by Ghostscript).
 pub fn past_pdfs() -> &'static Path {
-    static MADE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static MADE: OnceLock<PathBuf> = OnceLock::new();
     MADE.get_or_init(|| {
-        let dir = temp();
-        let (d, fixtures) = (dir.path(), root().join("tests/fixtures/past"));
-        std::thread::scope(|scope| {
-            scope.spawn(|| chromium_pdf(&fixtures.join("vol9.html"), &d.join("vol9.pdf")));
-            scope.spawn(|| {
-                chromium_pdf(&fixtures.join("vol5.html"), &d.join("vol5-printed.pdf"));
-                scanned_pdf(&d.join("vol5-printed.pdf"), &d.join("vol5.pdf"), 150);
+        shared("past", |d| {
+            let fixtures = root().join("tests/fixtures/past");
+            std::thread::scope(|scope| {
+                scope.spawn(|| chromium_pdf(&fixtures.join("vol9.html"), &d.join("vol9.pdf")));
+                scope.spawn(|| {
+                    chromium_pdf(&fixtures.join("vol5.html"), &d.join("vol5-printed.pdf"));
+                    scanned_pdf(&d.join("vol5-printed.pdf"), &d.join("vol5.pdf"), 150);
+                });
+                ghostscript_pdf(&fixtures.join("vol6.ps"), &d.join("vol6.pdf"));
             });
-            ghostscript_pdf(&fixtures.join("vol6.ps"), &d.join("vol6.pdf"));
-        });
-        dir
+        })
     })
-    .path()
 }
 
 /// The scan as a past issue, VOL.5.

@@ -46,13 +46,12 @@ fn first_image_colour(pdf: &Path) -> (String, String) {
 
 #[test]
 fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
-    let dir = temp();
-    let pdf = build(dir.path(), "print.pdf", &[]);
+    let pdf = vol10_pdf();
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("PDF version:     1.4"), "{info}");
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
-    let trim = page1_box(&pdf, "TrimBox");
-    let bleed = page1_box(&pdf, "BleedBox");
+    let trim = page1_box(pdf, "TrimBox");
+    let bleed = page1_box(pdf, "BleedBox");
     let (tw, th) = size(trim);
     assert!((tw - 595.28).abs() < 0.05 && (th - 841.89).abs() < 0.05, "trim {tw} × {th}");
     for i in 0..2 {
@@ -65,7 +64,7 @@ fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
             "bleed at the end: {trim:?} {bleed:?}"
         );
     }
-    let text = qdf(&pdf);
+    let text = qdf(pdf);
     for key in [
         "/GTS_PDFXVersion (PDF/X-1a:2003)",
         "/Trapped /False",
@@ -86,8 +85,7 @@ fn print_is_pdf_x_1a_with_trim_and_bleed_boxes() {
 
 #[test]
 fn ghostscript_reads_the_print_pdf_as_four_process_inks() {
-    let dir = temp();
-    let pdf = build(dir.path(), "print.pdf", &[]);
+    let pdf = vol10_pdf();
     let out = tool(
         "gs",
         &["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=inkcov", "-o", "-", pdf.to_str().unwrap()],
@@ -105,11 +103,10 @@ fn ghostscript_reads_the_print_pdf_as_four_process_inks() {
 
 #[test]
 fn screen_is_srgb_without_bleed_and_with_links() {
-    let dir = temp();
-    let pdf = build(dir.path(), "screen.pdf", &["--profile", "screen"]);
-    let (w, h) = size(page1_box(&pdf, "MediaBox"));
+    let pdf = vol10_screen_pdf();
+    let (w, h) = size(page1_box(pdf, "MediaBox"));
     assert!((w - 595.28).abs() < 0.05 && (h - 841.89).abs() < 0.05, "media {w} × {h}");
-    let text = qdf(&pdf);
+    let text = qdf(pdf);
     assert!(text.contains("/URI (tel:0267238788)"), "the telephone number is a link");
     assert!(
         !text.lines().any(|l| l.trim_end().ends_with(" k") && l.split_whitespace().count() >= 5),
@@ -117,8 +114,8 @@ fn screen_is_srgb_without_bleed_and_with_links() {
     );
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes ")), "{fonts}");
-    let print = build(dir.path(), "print.pdf", &[]);
-    assert!(std::fs::metadata(&pdf).unwrap().len() <= std::fs::metadata(&print).unwrap().len());
+    let print = vol10_pdf();
+    assert!(std::fs::metadata(pdf).unwrap().len() <= std::fs::metadata(print).unwrap().len());
 }
 
 #[test]
@@ -197,8 +194,7 @@ fn crop_marks_sit_outside_the_bleed_on_an_enlarged_sheet() {
 
 #[test]
 fn the_preflight_of_vol10_is_clean_and_says_what_it_checked() {
-    let dir = temp();
-    let pdf = build(dir.path(), "print.pdf", &[]);
+    let pdf = vol10_pdf();
     let run = kaiho(&["preflight", pdf.to_str().unwrap()]).ok();
     assert!(
         run.stdout.contains("page 1: 3 font(s), colours DeviceCMYK, text ≥ 7.0 pt"),
@@ -309,8 +305,7 @@ fn preflight_catches_each_problem_on_purpose() {
 
 #[test]
 fn preflight_catches_missing_boxes_and_pdfx_keys() {
-    let dir = temp();
-    let screen = build(dir.path(), "screen.pdf", &["--profile", "screen"]);
+    let screen = vol10_screen_pdf();
     let run = kaiho(&["preflight", screen.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     for expected in [

@@ -44,9 +44,14 @@ pub fn kaiho_command() -> Command {
     cmd
 }
 
+/// Runs a kaiho command (from `kaiho_command`) to its end.
+pub fn run(command: &mut Command) -> Run {
+    Run::from(command.output().expect("the kaiho binary runs"))
+}
+
 /// Runs kaiho with `args` from the repository root.
 pub fn kaiho(args: &[&str]) -> Run {
-    Run::from(kaiho_command().args(args).output().expect("the kaiho binary runs"))
+    run(kaiho_command().args(args))
 }
 
 /// Runs `kaiho build VOLUME [EXTRA…] -o OUT` from the repository root.
@@ -77,16 +82,99 @@ pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
-/// VOL.10 built once for all tests that only read it: `(pdf path, folder)`.
+/// The folder of this test run's shared fixtures, under Cargo's `target/tmp`: one per
+/// `cargo nextest run` (its run ID: every test is a process of its own), or one per test
+/// process under `cargo test`, removed when the process exits. Folders of earlier nextest
+/// runs are removed once they are an hour old.
+fn run_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    extern "C" fn remove_at_exit() {
+        if let Some(dir) = DIR.get() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+    DIR.get_or_init(|| {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures");
+        let nextest = std::env::var("NEXTEST_RUN_ID").ok();
+        let run = nextest.clone().unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            format!("process-{}-{}", std::process::id(), now.unwrap().as_nanos())
+        });
+        let dir = base.join(run);
+        std::fs::create_dir_all(&dir).unwrap();
+        if nextest.is_none() {
+            // SAFETY: registers a plain function; it runs once, when the process exits.
+            unsafe { libc::atexit(remove_at_exit) };
+        }
+        let hour = std::time::Duration::from_secs(3600);
+        for old in std::fs::read_dir(&base).unwrap().flatten() {
+            let age = old.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            if old.path() != dir && age.is_some_and(|a| a > hour) {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+        dir
+    })
+}
+
+/// A folder `make` fills once per test run, for every test that only reads it (a test that
+/// changes it works on a copy, see `copy_dir`). Test processes of one run take turns through
+/// a lock file; `make` fills a `.part` folder that is renamed when it is done, so a fixture
+/// is whole or absent, and one whose making panicked is made again by the next test. What
+/// `make` writes must not name its folder (a relative path, not `.part`'s).
+pub fn shared(name: &str, make: impl FnOnce(&Path)) -> PathBuf {
+    let dir = run_dir().join(name);
+    if !dir.is_dir() {
+        let lock = std::fs::File::create(run_dir().join(format!("{name}.lock"))).unwrap();
+        lock.lock().unwrap();
+        if !dir.is_dir() {
+            let part = run_dir().join(format!("{name}.part"));
+            let _ = std::fs::remove_dir_all(&part);
+            std::fs::create_dir_all(&part).unwrap();
+            make(&part);
+            std::fs::rename(&part, &dir).unwrap();
+        }
+    }
+    dir
+}
+
+/// Copies the folder `from` into `to` (created), file by file.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// VOL.10 built once per run (`kaiho build data/vol10.yaml`) for all tests that only read
+/// it. A test that asserts a property of building again builds again itself.
 pub fn vol10_pdf() -> &'static Path {
-    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, pdf) = BUILT.get_or_init(|| {
-        let dir = temp();
-        let pdf = dir.path().join("vol10.pdf");
-        kaiho(&["build", "data/vol10.yaml", "-o", pdf.to_str().unwrap()]).ok();
-        (dir, pdf)
-    });
-    pdf
+    static PDF: OnceLock<PathBuf> = OnceLock::new();
+    PDF.get_or_init(|| {
+        shared("vol10", |dir| {
+            kaiho(&["build", "data/vol10.yaml", "-o", dir.join("vol10.pdf").to_str().unwrap()])
+                .ok();
+        })
+        .join("vol10.pdf")
+    })
+}
+
+/// VOL.10 built once per run for the screen (`--profile screen`), for tests that only read it.
+pub fn vol10_screen_pdf() -> &'static Path {
+    static PDF: OnceLock<PathBuf> = OnceLock::new();
+    PDF.get_or_init(|| {
+        shared("vol10-screen", |dir| {
+            let pdf = dir.join("vol10-screen.pdf");
+            kaiho_build("data/vol10.yaml", pdf.to_str().unwrap(), &["--profile", "screen"]).ok();
+        })
+        .join("vol10-screen.pdf")
+    })
 }
 
 /// A project folder with the VOL.10 series file and the given volume files.
@@ -152,6 +240,7 @@ pub fn chromium_pdf(html: &Path, pdf: &Path) {
         .arg(format!("file://{}", std::path::absolute(html).unwrap().display()))
         .output()
         .unwrap_or_else(|e| panic!("cannot run chromium ({e}); scripts/setup --test installs it"));
+    let _ = std::fs::remove_dir_all(&profile);
     assert!(pdf.is_file(), "chromium printed nothing: {}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -190,7 +279,9 @@ pub fn scanned_pdf(pdf: &Path, scan: &Path, ppi: u32) {
 
 /// The PDF uncompressed by qpdf, as text, to look for keys and operators.
 pub fn qdf(pdf: &Path) -> String {
-    let out = pdf.with_extension("qdf.pdf");
+    // In a folder of its own, not beside the PDF: that may be a fixture other tests read.
+    let dir = temp();
+    let out = dir.path().join("qdf.pdf");
     tool(
         "qpdf",
         &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), out.to_str().unwrap()],

@@ -1,7 +1,9 @@
 //! Japanese typography, verified on the typeset glyphs of VOL.10 and the sample volume
 //! (through the library: the same engine the CLI drives, read back glyph by glyph).
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use kaiho::fonts::FontSearch;
 use kaiho::inspect::{self, PlacedGlyph};
@@ -13,9 +15,20 @@ use kaiho::typeset::{Engine, Typeset};
 
 use crate::support::*;
 
+/// A volume of the repository loaded and typeset as `typeset_fresh` does, once per test
+/// process: several tests read the same volume's glyphs, none changes them.
+pub fn typeset(volume: &Path) -> &'static (project::Loaded, Typeset) {
+    type Cell = &'static OnceLock<(project::Loaded, Typeset)>;
+    static DONE: Mutex<BTreeMap<PathBuf, Cell>> = Mutex::new(BTreeMap::new());
+    assert!(volume.starts_with(root()), "a temporary volume is typeset fresh: {volume:?}");
+    let cell: Cell =
+        *DONE.lock().unwrap().entry(volume.to_owned()).or_insert_with(|| Box::leak(Box::default()));
+    cell.get_or_init(|| typeset_fresh(volume))
+}
+
 /// Loads and typesets a volume with the system's Noto CJK fonts and the built-in layout
 /// (print profile).
-pub fn typeset(volume: &Path) -> (project::Loaded, Typeset) {
+pub fn typeset_fresh(volume: &Path) -> (project::Loaded, Typeset) {
     let loaded = project::load(volume, None).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let search = FontSearch { extra: vec![], project: None, system: true };
     let engine = Engine::for_series(&loaded.series, &search, None).unwrap();
@@ -36,7 +49,7 @@ fn lines_of(typeset: &Typeset) -> Vec<Line> {
 fn no_line_starts_or_ends_with_a_forbidden_character() {
     for volume in VOLUMES {
         let (_, typeset) = typeset(&root().join(volume));
-        let lines = lines_of(&typeset);
+        let lines = lines_of(typeset);
         assert!(lines.len() > 20, "{volume}: only {} lines", lines.len());
         let glyphs: usize = lines.iter().map(|l| l.glyphs.len()).sum();
         eprintln!("{volume}: kinsoku checked on {} lines, {glyphs} glyphs", lines.len());
@@ -52,7 +65,7 @@ fn figures_never_break_across_lines() {
         let figures: Vec<String> =
             loaded.volume.texts.iter().flat_map(|t| RichText::parse(&t.text).0.figures()).collect();
         eprintln!("{volume}: {} figures checked", figures.len());
-        let split = jlreq::split_figures(&lines_of(&typeset), &figures);
+        let split = jlreq::split_figures(&lines_of(typeset), &figures);
         assert!(split.is_empty(), "{volume}: split figures {split:?}");
         if volume == "data/vol10.yaml" {
             for f in ["23.21億円余", "19.8%→", "令和5年度", "29.2%", "9.4ポイント"] {
@@ -60,7 +73,7 @@ fn figures_never_break_across_lines() {
             }
             // The colophon's postal code and telephone number, composed by the layout.
             let composed = ["〒384-0808".to_owned(), "TEL0267-23-8788".to_owned()];
-            let split = jlreq::split_figures(&lines_of(&typeset), &composed);
+            let split = jlreq::split_figures(&lines_of(typeset), &composed);
             assert!(split.is_empty(), "split in the colophon: {split:?}");
         }
     }
@@ -69,7 +82,7 @@ fn figures_never_break_across_lines() {
 #[test]
 fn japanese_and_latin_text_keep_a_quarter_em_apart() {
     let (_, typeset) = typeset(&root().join("data/vol10.yaml"));
-    let gaps = jlreq::japanese_latin_gaps(&lines_of(&typeset));
+    let gaps = jlreq::japanese_latin_gaps(&lines_of(typeset));
     assert!(gaps.len() > 50, "only {} Japanese–Latin pairs", gaps.len());
     eprintln!("VOL.10: {} Japanese–Latin pairs measured", gaps.len());
     // A gap of half an em or more is not a Japanese–Latin space but a deliberate separation
@@ -83,7 +96,7 @@ fn japanese_and_latin_text_keep_a_quarter_em_apart() {
 /// The glyphs of a one-off volume with the given page blocks.
 fn glyphs_of(blocks: &str) -> Vec<PlacedGlyph> {
     let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
-    let (_, typeset) = typeset(&proj.path().join("vol1.yaml"));
+    let (_, typeset) = typeset_fresh(&proj.path().join("vol1.yaml"));
     inspect::glyphs(&typeset.document)
 }
 
@@ -152,7 +165,7 @@ fn ruby_does_not_overhang_kanji() {
 #[test]
 fn justified_lines_end_flush() {
     let (loaded, typeset) = typeset(&root().join("data/vol10.yaml"));
-    let lines = lines_of(&typeset);
+    let lines = lines_of(typeset);
     // List items follow each other at the line pitch, so positions alone cannot tell the
     // last line of an item from a line its item continues after: the source texts can.
     let ends: Vec<String> = loaded
