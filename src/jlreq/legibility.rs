@@ -98,12 +98,13 @@ pub fn small_text(glyphs: &[PlacedGlyph], areas: &[Area]) -> Vec<Run> {
     out
 }
 
-/// Whether `g` is ruby: a glyph at most 0.6 of a larger glyph's size, just above it.
+/// The base `g` is ruby of: a glyph at least 4/3 of its size just under it (ruby is half
+/// its base, but never under 6 pt: 6 pt over 8.25 pt body text).
 pub fn base_of<'a>(g: &PlacedGlyph, glyphs: &'a [PlacedGlyph]) -> Option<&'a PlacedGlyph> {
     let centre = g.x + g.natural / 2.0;
     glyphs.iter().find(|b| {
         b.page == g.page
-            && g.size <= 0.6 * b.size
+            && g.size <= 0.75 * b.size
             && (0.5 * b.size..1.6 * b.size).contains(&(b.y - g.y))
             && centre > b.x - 1.5 * b.size
             && centre < b.x + b.natural + 1.5 * b.size
@@ -148,21 +149,13 @@ pub fn light_grey(glyphs: &[PlacedGlyph]) -> Vec<(usize, String, f64)> {
         .collect()
 }
 
-/// The body size of each page: the size most of its glyphs are set in (sizes within a
-/// hundredth of a point are one).
-pub fn body_sizes(glyphs: &[PlacedGlyph]) -> BTreeMap<usize, f64> {
-    let mut counts: BTreeMap<(usize, i64), usize> = BTreeMap::new();
-    for g in glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
-        *counts.entry((g.page, (g.size * 100.0).round() as i64)).or_default() += 1;
-    }
-    let mut out: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
-    for ((page, size), n) in counts {
-        let best = out.entry(page).or_insert((0, 0.0));
-        if n > best.0 {
-            *best = (n, size as f64 / 100.0);
-        }
-    }
-    out.into_iter().map(|(page, (_, size))| (page, size)).collect()
+/// The size each text starts in, with its page: for the texts of one level (the body
+/// text of all kinds, say), to see that they are one size across the pages.
+pub fn sizes<'a>(lines: &[Line], texts: &'a [(String, String)]) -> Vec<(usize, f64, &'a str)> {
+    texts
+        .iter()
+        .filter_map(|(_, t)| first_glyph(lines, t).map(|g| (g.page, g.size, t.as_str())))
+        .collect()
 }
 
 /// The level a text's YAML path names: the block kind and field without indices, e.g.
@@ -321,6 +314,7 @@ mod tests {
         let mixed = mixed_levels(&lines(&glyphs), &texts);
         assert_eq!(mixed.len(), 1, "{mixed:?}");
         assert_eq!(mixed[0].0, "manifesto.priorities.theme");
-        assert_eq!(body_sizes(&glyphs).get(&1), Some(&17.0));
+        let sizes: Vec<f64> = sizes(&lines(&glyphs), &texts).iter().map(|s| s.1).collect();
+        assert_eq!(sizes, [17.0, 14.0]);
     }
 }

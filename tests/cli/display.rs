@@ -176,13 +176,30 @@ fn small_text_has_a_contrast_of_four_and_a_half_to_one() {
 #[test]
 fn notes_ruby_grey_and_body_are_readable() {
     let mut failed: Vec<String> = Vec::new();
+    let mut measured = 0;
     for v in all() {
         let small = legibility::too_small(&v.glyphs);
         let grey = legibility::light_grey(&v.glyphs);
-        let body = legibility::body_sizes(&v.glyphs);
+        // Body text of every kind: list items, paragraphs, the bodies of boxes.
+        let body_texts: Vec<(String, String)> = v
+            .loaded
+            .volume
+            .texts
+            .iter()
+            .filter(|t| {
+                let level = legibility::level(&t.path);
+                ["items", "items.text", "items.example", "paragraphs", "body"]
+                    .iter()
+                    .any(|b| level == *b || level.ends_with(&format!(".{b}")))
+            })
+            .map(|t| (t.path.clone(), t.text.clone()))
+            .collect();
+        let body = legibility::sizes(&v.lines, &body_texts);
+        let mut pages: Vec<(usize, f64)> = body.iter().map(|(p, s, _)| (*p, *s)).collect();
+        pages.dedup();
         let smallest = v.glyphs.iter().map(|g| g.size).fold(f64::INFINITY, f64::min);
         eprintln!(
-            "{}: smallest glyph {smallest:.2} pt, {} too small, {} lighter than K80, body per page {body:?}",
+            "{}: smallest glyph {smallest:.2} pt, {} too small, {} lighter than K80, body text (page, size) {pages:?}",
             v.name,
             small.len(),
             grey.len()
@@ -193,10 +210,16 @@ fn notes_ruby_grey_and_body_are_readable() {
         if !(grey.is_empty()) {
             failed.push(format!("{}: {:?}", v.name, &grey[..grey.len().min(20)]));
         }
-        if !(body.values().all(|s| (s - v.body).abs() < 0.01)) {
-            failed.push(format!("{}: body {body:?} vs {}", v.name, v.body));
+        let off: Vec<_> = body.iter().filter(|(_, s, _)| (s - v.body).abs() > 0.01).collect();
+        if !off.is_empty() {
+            failed.push(format!("{}: body text not at {} pt: {off:?}", v.name, v.body));
         }
+        if body.is_empty() {
+            failed.push(format!("{}: no body text found", v.name));
+        }
+        measured += body.len();
     }
+    assert!(measured > 100, "only {measured} body texts measured");
     assert!(failed.is_empty(), "{failed:#?}");
 }
 
