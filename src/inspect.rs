@@ -58,7 +58,7 @@ impl Ink {
         let Paint::Solid(color) = paint else { return None };
         let rgb = color.to_rgb();
         let process = match color {
-            Color::Process(p) => p.clone(),
+            Color::Process(p) => *p,
             Color::Spot(s) => s.fallback(),
         };
         let cmyk = match process {
