@@ -221,12 +221,58 @@ fn is_japanese_letter(c: char) -> bool {
         || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' | '々')
 }
 
+/// Latin letters, digits and the half-width symbols that follow digits (29.2%とし): the
+/// side of a Japanese–Latin space that is Latin.
 fn is_latin_or_digit(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+    c.is_ascii_alphanumeric() || matches!(c, '%' | '‰' | '°')
 }
 
-/// Splits figures out of text runs and tells figures and ruby about their neighbours.
+/// Full-width brackets: each carries half an em of blank on its outer side, which is the
+/// space there (JLREQ), so a space typed beside one would double it.
+const BRACKETS: &str = "「『（【〔〈《［｛〘〖｟」』）】〕〉》］｝〙〗｠";
+
+/// `text` without the spaces (ASCII or ideographic) typed next to a bracket, inside it or
+/// across its edges (`before` and `after`: the characters of the runs around it).
+fn collapse_bracket_spaces(text: &str, before: Option<char>, after: Option<char>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    let bracket = |c: Option<char>| c.is_some_and(|c| BRACKETS.contains(c));
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if is_space(chars[i]) {
+            let end = (i..chars.len()).find(|&j| !is_space(chars[j])).unwrap_or(chars.len());
+            let left = if i == 0 { before } else { Some(chars[i - 1]) };
+            let right = chars.get(end).copied().or(after);
+            if !bracket(left) && !bracket(right) {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Drops spaces typed next to brackets, splits figures out of text runs and tells figures
+/// and ruby about their neighbours.
 fn settle(runs: Vec<Inline>) -> Vec<Inline> {
+    let edges: Vec<(Option<char>, Option<char>)> = runs.iter().map(edge_chars).collect();
+    let runs: Vec<Inline> = runs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, run)| match run {
+            Inline::Text { text, strong } => {
+                let before = i.checked_sub(1).and_then(|j| edges[j].1);
+                let after = edges.get(i + 1).and_then(|e| e.0);
+                let text = collapse_bracket_spaces(&text, before, after);
+                (!text.is_empty()).then_some(Inline::Text { text, strong })
+            }
+            other => Some(other),
+        })
+        .collect();
     let mut out = Vec::new();
     for run in runs {
         match run {
@@ -397,6 +443,21 @@ mod tests {
             .collect();
         // 計|23: space; 余|と: both Japanese, no space; (|12|): punctuation, no space.
         assert_eq!(flags, [(true, false), (false, false)]);
+    }
+
+    #[test]
+    fn a_percent_sign_before_kana_gets_the_space_too() {
+        let (rich, _) = RichText::parse("29.2%とし");
+        assert!(matches!(rich.0[0], Inline::Figure { space_after: true, .. }), "{:?}", rich.0);
+    }
+
+    #[test]
+    fn spaces_typed_next_to_brackets_are_dropped() {
+        let (rich, _) = RichText::parse("から 【現物給付方式】 で、「小諸」　と a b");
+        assert_eq!(rich.plain(), "から【現物給付方式】で、「小諸」と a b");
+        // Across runs: a space before a ruby that starts with a bracket, and after strong text.
+        let (rich, _) = RichText::parse("**【重要】** お知らせ");
+        assert_eq!(rich.plain(), "【重要】お知らせ");
     }
 
     #[test]

@@ -7,6 +7,9 @@
 
 use crate::inspect::PlacedGlyph;
 
+pub mod display;
+pub mod legibility;
+
 /// Characters no line may start with (行頭禁則, strict): closing brackets, middle dots and
 /// colons, sentence and comma marks, iteration marks, prolonged sound mark, small kana.
 pub const NO_LINE_START: &str = concat!(
@@ -177,7 +180,8 @@ pub fn japanese_latin_gaps(lines: &[Line]) -> Vec<(f64, String)> {
     out
 }
 
-fn japanese(g: &PlacedGlyph) -> bool {
+/// A kana or kanji glyph.
+pub(crate) fn japanese(g: &PlacedGlyph) -> bool {
     g.text.chars().all(|c| {
         matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
     })
@@ -201,6 +205,7 @@ mod tests {
             id: 1,
             text: text.into(),
             family: "f".into(),
+            ..Default::default()
         }
     }
 

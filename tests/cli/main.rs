@@ -9,6 +9,7 @@ mod authoring;
 mod build;
 mod cache;
 mod composition;
+mod display;
 mod errors;
 mod foreign;
 mod kinds;
