@@ -18,7 +18,7 @@ use crate::typography::typeset;
 /// A volume typeset once for all the tests here.
 struct Volume {
     name: String,
-    loaded: Loaded,
+    loaded: &'static Loaded,
     body: f64,
     glyphs: Vec<PlacedGlyph>,
     areas: Vec<Area>,
