@@ -38,14 +38,14 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a measuring compile whose layout data (without `measure`) is
     /// `data`; `inputs` are the other things measuring reads, each as bytes: the layout's
-    /// files, the fonts' identities, the photos' sizes (see [`crate::typeset`]).
+    /// files, the fonts' identities, the photos' bytes (see [`crate::typeset`]).
     pub fn new(data: &serde_json::Value, inputs: &[&[u8]]) -> Self {
         let mut shared = data.clone();
         let mut blocks = HashMap::new();
         if let Some(pages) = shared.pointer_mut("/volume/pages").map(serde_json::Value::take) {
-            for block in pages.as_array().into_iter().flatten().flat_map(|p| p["blocks"].as_array())
-            {
-                for b in block {
+            let pages = pages.as_array().into_iter().flatten();
+            for page_blocks in pages.flat_map(|p| p["blocks"].as_array()) {
+                for b in page_blocks {
                     if let Some(id) = b["id"].as_str() {
                         blocks.insert(
                             id.to_owned(),
