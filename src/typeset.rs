@@ -239,8 +239,11 @@ impl Engine {
 
     /// Chooses the volume's body size and every page's arrangement: measures the blocks at
     /// a body size (one compile), arranges the pages, and bisects over the layout's sizes
-    /// for the largest at which every page fits. Returns the trial chosen (at the smallest
-    /// size when nothing fits) and warnings for pages left sparse at the largest size.
+    /// for the largest at which every page fits. A volume that fits at the largest size
+    /// and still keeps a band of empty space then tries the sizes past it (`body-grow`),
+    /// the same way, and keeps the larger type when it leaves less band. Returns the trial
+    /// chosen (at the smallest size when nothing fits) and warnings for pages left sparse
+    /// at the largest size.
     fn compose(
         &self,
         world: &mut KaihoWorld,
@@ -253,15 +256,52 @@ impl Engine {
         let cx = Context { volume, paper: series.paper, rules: &self.rules, photos: &pixels };
         let shown = images::with_prepared_paths(volume, photos);
         let mut recall = self.recall(series, &shown, profile, photos, &loaded.volume_file.path)?;
-        let sizes = self.rules.type_.sizes();
+        let mut settle = |world: &mut KaihoWorld, sizes: &[f64]| {
+            self.settle(world, &mut recall, &cx, (series, &shown, profile), sizes)
+        };
+        let (chosen, mut trial) = settle(world, &self.rules.type_.sizes())?;
+        let largest = chosen == 0;
+        let grown = self.rules.type_.grown_sizes();
+        if largest && !grown.is_empty() && cx.band_mm(&trial) > 0.0 {
+            let (_, bigger) = settle(world, &grown)?;
+            let (before, after) = (cx.band_mm(&trial), cx.band_mm(&bigger));
+            crate::trace::mark(|| {
+                format!("grown to {} pt: band {before:.1} → {after:.1} mm", bigger.body)
+            });
+            if bigger.fits() && after < before - 0.5 {
+                trial = bigger;
+            }
+        }
+        if let Some(cache) = self.cache_dir() {
+            recall.store(&cache, &loaded.volume_file.path);
+        }
+        let mut warnings = Vec::new();
+        if largest {
+            warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
+        }
+        Ok((trial, warnings))
+    }
+
+    /// The largest of `sizes` (largest first) at which every page fits, as its index and
+    /// its trial (the smallest when none fits): one measuring compile per size tried
+    /// ([`composition::choose_size`]). Pages that keep a band of empty space at that size
+    /// then try looser leading: one more measuring compile for all of them.
+    fn settle(
+        &self,
+        world: &mut KaihoWorld,
+        recall: &mut Recall<'_>,
+        cx: &Context,
+        (series, shown, profile): (&Series, &Volume, &LayoutProfile),
+        sizes: &[f64],
+    ) -> Result<(usize, Trial), Vec<Diagnostic>> {
         let mut trials: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
         let mut failed: Option<Vec<Diagnostic>> = None;
-        let chosen = composition::choose_size(&sizes, |i| {
+        let chosen = composition::choose_size(sizes, |i| {
             if failed.is_some() {
                 return (true, 1.0);
             }
             let (request, plans) = cx.requests(sizes[i]);
-            match self.measure(world, &mut recall, series, &shown, profile, request) {
+            match self.measure(world, recall, series, shown, profile, request) {
                 Ok(heights) => {
                     let trial = cx.trial(sizes[i], &plans, &heights);
                     crate::trace::mark(|| trial.summary());
@@ -279,21 +319,12 @@ impl Engine {
             return Err(errors);
         }
         let mut trial = trials[chosen].take().expect("the chosen size was tried");
-        // Pages that keep a band of empty space at the chosen size try looser leading: one
-        // more measuring compile for all of them.
         if let Some((request, loosening)) = cx.loosening(&trial) {
-            let heights = self.measure(world, &mut recall, series, &shown, profile, request)?;
+            let heights = self.measure(world, recall, series, shown, profile, request)?;
             cx.loosen(&mut trial, &loosening, &heights);
             crate::trace::mark(|| trial.summary());
         }
-        if let Some(cache) = self.cache_dir() {
-            recall.store(&cache, &loaded.volume_file.path);
-        }
-        let mut warnings = Vec::new();
-        if chosen == 0 {
-            warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
-        }
-        Ok((trial, warnings))
+        Ok((chosen, trial))
     }
 
     /// The memo's view of one volume: its fingerprint (the data every block may read, the

@@ -358,6 +358,18 @@ impl Context<'_> {
         foot_mm(g, a, &self.rules.space, area(self.paper, self.rules).height)
     }
 
+    /// The empty band a trial leaves, mm: over its pages that fit, what each keeps at its
+    /// foot beyond the tallest gap a row may have (`gap-most-mm`). Zero when no page keeps
+    /// a band.
+    pub fn band_mm(&self, trial: &Trial) -> f64 {
+        trial
+            .pages
+            .iter()
+            .filter(|(g, a)| a.over(g.lines) == 0)
+            .map(|(g, a)| (self.foot_mm(g, a) - self.rules.space.gap_most_mm).max(0.0))
+            .sum()
+    }
+
     /// The cheapest arrangement of a page over its grids.
     fn best(&self, page: &PagePlans, heights: &measure::Heights) -> Option<(Grid, Arrangement)> {
         let r = self.rules;

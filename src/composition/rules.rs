@@ -50,8 +50,12 @@ pub struct PaperRules {
 pub struct TypeRules {
     /// Smallest body size.
     pub body_min: f64,
-    /// Largest body size.
+    /// Largest body size of a volume whose pages fill.
     pub body_max: f64,
+    /// Largest body size of a volume whose pages keep a band of empty space even at
+    /// `body-max` (`body-max` when absent: type never grows past it). Larger type is what
+    /// a bulletin's readers want first, and it fills a page more evenly than space does.
+    pub body_grow: Option<f64>,
     /// Steps between candidate sizes.
     pub body_step: f64,
     /// Line pitch in body sizes.
@@ -81,6 +85,14 @@ impl TypeRules {
     pub fn sizes(&self) -> Vec<f64> {
         let steps = ((self.body_max - self.body_min) / self.body_step).round().max(0.0) as u32;
         (0..=steps).map(|i| self.body_max - f64::from(i) * self.body_step).collect()
+    }
+
+    /// The body sizes past `body-max` a volume with room to spare may grow to, largest
+    /// first (empty when `body-grow` is absent).
+    pub fn grown_sizes(&self) -> Vec<f64> {
+        let most = self.body_grow.unwrap_or(self.body_max);
+        let steps = ((most - self.body_max) / self.body_step).round().max(0.0) as u32;
+        (0..steps).map(|i| most - f64::from(i) * self.body_step).collect()
     }
 }
 
@@ -190,10 +202,11 @@ impl Rules {
         let t = &rules.type_;
         if !(t.body_min > 0.0 && t.body_min <= t.body_max && t.body_step > 0.0 && t.pitch >= 1.0)
             || t.pitch_max.is_some_and(|m| m < t.pitch)
+            || t.body_grow.is_some_and(|g| g < t.body_max)
             || t.pitch_step <= 0.0
         {
             return Err(error(
-                "type: body-min ≤ body-max, body-step > 0, 1 ≤ pitch ≤ pitch-max and pitch-step > 0 are needed".into(),
+                "type: body-min ≤ body-max ≤ body-grow, body-step > 0, 1 ≤ pitch ≤ pitch-max and pitch-step > 0 are needed".into(),
             ));
         }
         if rules.grid.columns.is_empty() || rules.grid.columns.iter().any(|c| !(1..=6).contains(c))
@@ -222,6 +235,9 @@ mod tests {
         let sizes = rules.type_.sizes();
         assert_eq!(sizes.first(), Some(&rules.type_.body_max));
         assert!((sizes.last().unwrap() - rules.type_.body_min).abs() < 1e-9);
+        let grown = rules.type_.grown_sizes();
+        assert!(grown.iter().all(|s| *s > rules.type_.body_max), "{grown:?}");
+        assert!(grown.windows(2).all(|w| w[0] > w[1]), "{grown:?}");
         assert_eq!(rules.kind("masthead").spans, Some(SpansRule::Full));
         assert!(rules.kind("text").flow);
     }
