@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
@@ -18,9 +17,9 @@ use typst::foundations::Datetime;
 use typst::syntax::FileId;
 use typst_layout::PagedDocument;
 
-use crate::composition::memo::{Fingerprint, Memo, Recall};
+use crate::composition::memo::Memo;
 use crate::composition::rules::{self, Rules, RulesError};
-use crate::composition::{self, Composition, Context, Photos, Trial, measure};
+use crate::composition::{Composition, measure};
 use crate::coverage;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::fonts::{FontError, FontSearch, FontSet};
@@ -30,6 +29,10 @@ use crate::model::{Date, Series, Volume};
 use crate::profile::{LayoutProfile, Profile};
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
+
+mod compose;
+
+use self::compose::{measuring_inputs, overflow_reports};
 
 /// Everything that stays the same while many volumes are typeset: fonts and the layout.
 pub struct Engine {
@@ -236,250 +239,6 @@ impl Engine {
         self.fonts.remember_usage();
         Ok(Typeset { document, warnings, composition })
     }
-
-    /// Chooses the volume's body size and every page's arrangement: measures the blocks at
-    /// a body size (one compile), arranges the pages, and bisects over the layout's sizes
-    /// for the largest at which every page fits. A volume that fits at the largest size
-    /// and still keeps a band of empty space then tries the sizes past it (`body-grow`),
-    /// the same way, and keeps the larger type when it leaves less band. Returns the trial
-    /// chosen (at the smallest size when nothing fits) and warnings for pages left sparse
-    /// at the largest size.
-    fn compose(
-        &self,
-        world: &mut KaihoWorld,
-        loaded: &Loaded,
-        photos: &[images::Prepared],
-        profile: &LayoutProfile,
-    ) -> Result<(Trial, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (series, volume) = (&loaded.series, &loaded.volume);
-        let pixels: Photos = photos.iter().map(|p| (p.src.clone(), p.pixels)).collect();
-        let cx = Context { volume, paper: series.paper, rules: &self.rules, photos: &pixels };
-        let shown = images::with_prepared_paths(volume, photos);
-        let mut recall = self.recall(series, &shown, profile, photos, &loaded.volume_file.path)?;
-        let mut settle = |world: &mut KaihoWorld, sizes: &[f64]| {
-            self.settle(world, &mut recall, &cx, (series, &shown, profile), sizes)
-        };
-        let (chosen, mut trial) = settle(world, &self.rules.type_.sizes())?;
-        let largest = chosen == 0;
-        let grown = self.rules.type_.grown_sizes();
-        if largest && !grown.is_empty() && cx.band_mm(&trial) > 0.0 {
-            let (_, bigger) = settle(world, &grown)?;
-            let (before, after) = (cx.band_mm(&trial), cx.band_mm(&bigger));
-            crate::trace::mark(|| {
-                format!("grown to {} pt: band {before:.1} → {after:.1} mm", bigger.body)
-            });
-            if bigger.fits() && after < before - 0.5 {
-                trial = bigger;
-            }
-        }
-        if let Some(cache) = self.cache_dir() {
-            recall.store(&cache, &loaded.volume_file.path);
-        }
-        let mut warnings = Vec::new();
-        if largest {
-            warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
-        }
-        Ok((trial, warnings))
-    }
-
-    /// The largest of `sizes` (largest first) at which every page fits, as its index and
-    /// its trial (the smallest when none fits): one measuring compile per size tried
-    /// ([`composition::choose_size`]). Pages that keep a band of empty space at that size
-    /// then try looser leading: one more measuring compile for all of them.
-    fn settle(
-        &self,
-        world: &mut KaihoWorld,
-        recall: &mut Recall<'_>,
-        cx: &Context,
-        (series, shown, profile): (&Series, &Volume, &LayoutProfile),
-        sizes: &[f64],
-    ) -> Result<(usize, Trial), Vec<Diagnostic>> {
-        let mut trials: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
-        let mut failed: Option<Vec<Diagnostic>> = None;
-        let chosen = composition::choose_size(sizes, |i| {
-            if failed.is_some() {
-                return (true, 1.0);
-            }
-            let (request, plans) = cx.requests(sizes[i]);
-            match self.measure(world, recall, series, shown, profile, request) {
-                Ok(heights) => {
-                    let trial = cx.trial(sizes[i], &plans, &heights);
-                    crate::trace::mark(|| trial.summary());
-                    let answer = (trial.fits(), trial.need());
-                    trials[i] = Some(trial);
-                    answer
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    (true, 1.0)
-                }
-            }
-        });
-        if let Some(errors) = failed {
-            return Err(errors);
-        }
-        let mut trial = trials[chosen].take().expect("the chosen size was tried");
-        if let Some((request, loosening)) = cx.loosening(&trial) {
-            let heights = self.measure(world, recall, series, shown, profile, request)?;
-            cx.loosen(&mut trial, &loosening, &heights);
-            crate::trace::mark(|| trial.summary());
-        }
-        Ok((chosen, trial))
-    }
-
-    /// The memo's view of one volume: its fingerprint (the data every block may read, the
-    /// layout, the fonts, the photos), with what an earlier build of the same volume file
-    /// left in the cache folder.
-    fn recall(
-        &self,
-        series: &Series,
-        shown: &Volume,
-        profile: &LayoutProfile,
-        photos: &[Prepared],
-        volume_file: &Path,
-    ) -> Result<Recall<'_>, Vec<Diagnostic>> {
-        if let Some(cache) = self.cache_dir() {
-            self.memo.load(&cache, volume_file);
-        }
-        let data = serde_json::to_value(LayoutData::new(series, shown, profile, None, None))
-            .map_err(|e| vec![cannot_encode(e)])?;
-        let mut pictures = Vec::new();
-        for p in photos {
-            pictures.extend_from_slice(p.virtual_path.as_bytes());
-            pictures.extend_from_slice(&Sha256::digest(p.bytes.as_slice()));
-        }
-        let fingerprint = Fingerprint::new(&data, &[&self.measuring, &pictures]);
-        Ok(Recall::new(&self.memo, fingerprint, self.remembering))
-    }
-
-    /// Where measurements are kept between processes, if they are remembered at all.
-    fn cache_dir(&self) -> Option<PathBuf> {
-        self.remembering.then(crate::fonts::cache_dir).flatten()
-    }
-
-    /// The extents of what `request` asks: remembered ones from the memo, the rest from
-    /// one measuring compile of just them (none when everything is remembered).
-    fn measure(
-        &self,
-        world: &mut KaihoWorld,
-        recall: &mut Recall<'_>,
-        series: &Series,
-        shown: &Volume,
-        profile: &LayoutProfile,
-        request: measure::Measure,
-    ) -> Result<measure::Heights, Vec<Diagnostic>> {
-        let asked = request.requests.len();
-        let (mut heights, left) = recall.split(request);
-        crate::trace::mark(|| {
-            format!(
-                "measure at {} pt: {asked} requests, {} remembered",
-                left.body,
-                asked - left.requests.len()
-            )
-        });
-        if left.requests.is_empty() {
-            return Ok(heights);
-        }
-        world
-            .set_data(layout_data(series, shown, profile, None, Some(&left)).map_err(|d| vec![d])?);
-        let (document, warnings) = compile(world)?;
-        crate::trace::mark(|| {
-            let said: Vec<_> = warnings.iter().map(|w| &w.message).collect();
-            format!("measured, {} warning(s): {said:?}", warnings.len())
-        });
-        let measured = measure::heights(&document);
-        recall.learn(&left, &measured);
-        heights.extend(measured);
-        Ok(heights)
-    }
-}
-
-/// The bytes of what measuring reads besides the volume: every file of the layout, and
-/// each face's file, index and the file's size and time (a font updated in place measures
-/// differently).
-fn measuring_inputs(fonts: &FontSet, layout: &Layout) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (name, bytes) in &layout.files {
-        out.extend_from_slice(&(name.len() as u64).to_le_bytes());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&Sha256::digest(bytes));
-    }
-    for face in fonts.faces() {
-        let stamp = std::fs::metadata(&face.path).ok().map(|m| {
-            let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-            (m.len(), time.map_or(0, |d| d.as_nanos()))
-        });
-        out.extend_from_slice(format!("{:?} {} {:?}\n", face.path, face.index, stamp).as_bytes());
-    }
-    out
-}
-
-/// A page under this share full at the largest sizes is worth a warning.
-const SPARSE: f64 = 0.7;
-
-/// Warnings for pages that stay sparse even at the largest type.
-fn sparse_warnings(trial: &Trial, volume: &Volume, file: &Path) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
-        let fill = composition::fill(grid, arrangement);
-        if fill < SPARSE {
-            let first = volume.pages[index].blocks.first();
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    format!(
-                        "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
-                        index + 1,
-                        fill * 100.0,
-                        trial.body
-                    ),
-                )
-                .at(first.and_then(|b| b.at))
-                .path(format!("pages[{index}]"))
-                .hint("add content, merge it with another page, or give a photo more room (span: 2 or span: full)"),
-            );
-        }
-    }
-    out
-}
-
-/// Errors for pages that do not fit even at the smallest sizes, each on the first block
-/// that runs past the foot of the page.
-fn overflow_reports(composition: &Composition, volume: &Volume, file: &Path) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (index, page) in composition.pages.iter().enumerate() {
-        if page.over == 0 {
-            continue;
-        }
-        let mut bottom = 0;
-        let mut first = None;
-        for row in &page.rows {
-            bottom += row.gap + row.lines;
-            if bottom > page.grid.lines {
-                first = row.stacks.first().and_then(|s| s.cells.first()).map(|c| c.id.clone());
-                break;
-            }
-        }
-        let block =
-            first.as_ref().and_then(|id| volume.pages[index].blocks.iter().find(|b| &b.id == id));
-        let mm = f64::from(page.over) * page.grid.pitch / composition::grid::PT_PER_MM;
-        out.push(
-            Diagnostic::error(
-                file,
-                format!(
-                    "page {} is too full: this block does not fit, and about {mm:.0} mm of the page runs past its foot",
-                    index + 1
-                ),
-            )
-            .at(block.and_then(|b| b.at))
-            .path(first.unwrap_or_else(|| format!("pages[{index}]")))
-            .hint(format!(
-                "the text is already at the smallest size the layout allows ({} pt body); shorten the text of this page, or move a block to another page",
-                composition.body
-            )),
-        );
-    }
-    out
 }
 
 /// The files of a volume's virtual project, as `eject` writes them: path (without the
