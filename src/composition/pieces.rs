@@ -199,6 +199,9 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             (height, grid.span_chars(span))
                         }
                         Measured::Flow { head, body } => {
+                            if span > 1 && lines(*body) < p.rules.flow_lines.unwrap_or(0) * span {
+                                return None;
+                            }
                             let h = lines(*head);
                             let total = h + lines(*body).div_ceil(span);
                             // Its text fills the first column to the foot of the block.

@@ -164,6 +164,9 @@ pub struct KindRules {
     /// Running text that flows from column to column.
     #[serde(default)]
     pub flow: bool,
+    /// Running text flows into several columns only when each gets at least this many
+    /// lines: a short text split into columns reads as scraps.
+    pub flow_lines: Option<u32>,
     /// Photos: the largest share of width or height a frame may crop away.
     pub max_crop: Option<f64>,
     /// A block whose inner spacing may grow: by at most this share of its height.
