@@ -23,6 +23,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod past;
+pub mod phrase;
 pub mod pdf;
 pub mod pdfx;
 pub mod placement;

@@ -14,7 +14,7 @@ use crate::support::*;
 use crate::typography::typeset;
 
 /// VOL.10 and every volume file under `examples/`.
-fn volumes() -> Vec<PathBuf> {
+pub fn volumes() -> Vec<PathBuf> {
     let mut out = vec![root().join("data/vol10.yaml")];
     let examples = root().join("examples");
     for dir in std::fs::read_dir(&examples).unwrap() {
