@@ -195,7 +195,8 @@ mod tests {
         let p = phrases("クラウドファンディングによる寄付額");
         assert_eq!(p[0], "クラウドファンディングに");
         assert_eq!(phrases("長野県77市町村中5位").concat(), "長野県77市町村中5位");
-        for p in phrases("健幸都市こもろ（小諸版ウエルネスシティ）による市政運営") {
+        for p in phrases("健幸都市こもろ（小諸版ウエルネスシティ）による市政運営")
+        {
             assert!(!p.ends_with('（') && !p.starts_with('）') && !p.starts_with('に'), "{p}");
         }
         // The upstream model splits 昭和5|0年代; a figure is one piece.

@@ -194,7 +194,10 @@ impl RichText {
             match run {
                 Inline::Joint { joint } if cuts(*joint) => out.push(String::new()),
                 Inline::Break { .. } => out.push(String::new()),
-                _ => out.last_mut().expect("never empty").push_str(&RichText(vec![run.clone()]).plain()),
+                _ => out
+                    .last_mut()
+                    .expect("never empty")
+                    .push_str(&RichText(vec![run.clone()]).plain()),
             }
         }
         out.retain(|p| !p.is_empty());
@@ -214,11 +217,34 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{prefix}(?:{one})+(?:→(?:{one})+)*→?")).expect("valid figure pattern")
 });
 
-/// Units after which a run of figures may break: a date or a time runs on (2016年4月,
-/// 9時30分), but 令和5年度29.2% is two figures, so that a line may break at the joint
-/// rather than be spread out to hold the whole chain.
-const JOINTS: [&str; 14] =
-    ["年度", "%", "％", "ポイント", "倍", "件", "人", "位", "回", "号", "歳", "期", "円余", "円"];
+/// Units after which a run of figures may break: 令和5年度29.2% is two figures, and so are
+/// the parts of a date or a time (2016年|4月, 4月|20日, 9時|30分), so that a line may
+/// break at the joint rather than be spread out to hold the whole chain (in a column of
+/// 13 characters, 4月20日 kept whole left a line more than two characters short).
+const JOINTS: [&str; 22] = [
+    "年度",
+    "%",
+    "％",
+    "ポイント",
+    "倍",
+    "件",
+    "人",
+    "位",
+    "回",
+    "号",
+    "歳",
+    "期",
+    "円余",
+    "円",
+    "か月",
+    "ヶ月",
+    "年",
+    "月",
+    "日",
+    "時",
+    "分",
+    "秒",
+];
 
 /// Splits a matched run of figures at its joints: after a unit of `JOINTS` that another
 /// figure follows (a digit, or an era).
@@ -419,10 +445,10 @@ mod tests {
             figures("〒384-0808 小諸市御影新町 2529-1 TEL0267-23-8788"),
             ["〒384-0808", "2529-1", "TEL0267-23-8788"]
         );
-        assert_eq!(figures("2016年4月～2023年12月末"), ["2016年4月", "2023年12月"]);
+        assert_eq!(figures("2016年4月～2023年12月末"), ["2016年", "4月", "2023年", "12月"]);
         assert_eq!(figures("長野県77市町村中5位"), ["77", "5位"]);
         assert_eq!(figures("19.8%→29.2%"), ["19.8%→29.2%"]);
-        assert_eq!(figures("9時30分から"), ["9時30分"]);
+        assert_eq!(figures("9時30分から"), ["9時", "30分"]);
         assert_eq!(figures("5位289人"), ["5位", "289人"]);
         assert_eq!(figures("文字だけ"), Vec::<String>::new());
     }

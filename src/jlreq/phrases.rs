@@ -105,7 +105,8 @@ fn breaks<'a>(
             let (a, b) = (chars(above), chars(below));
             let head = &a[a.len().saturating_sub(CONTEXT)..];
             let tail = &b[..b.len().min(CONTEXT)];
-            let at = texts.iter().flat_map(|t| t.joins(head, tail).into_iter().map(move |j| (t, j)));
+            let at =
+                texts.iter().flat_map(|t| t.joins(head, tail).into_iter().map(move |j| (t, j)));
             (above, below, at.collect())
         })
     })
@@ -166,8 +167,11 @@ mod tests {
     }
 
     fn typeset(rows: &[&str]) -> Vec<Line> {
-        let glyphs: Vec<PlacedGlyph> =
-            rows.iter().enumerate().flat_map(|(i, r)| line_of(r, 100.0 + 15.0 * i as f64)).collect();
+        let glyphs: Vec<PlacedGlyph> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| line_of(r, 100.0 + 15.0 * i as f64))
+            .collect();
         lines(&glyphs)
     }
 

@@ -40,6 +40,14 @@ struct Report {
 
 fn report(volume: &std::path::Path) -> Report {
     let (loaded, typeset) = typeset(volume);
+    report_of(volume, &loaded, &typeset)
+}
+
+fn report_of(
+    volume: &std::path::Path,
+    loaded: &kaiho::project::Loaded,
+    typeset: &kaiho::typeset::Typeset,
+) -> Report {
     let lines: Vec<Line> = jlreq::lines(&inspect::glyphs(&typeset.document));
     let (mut headings, mut items) = (Vec::new(), Vec::new());
     for t in &loaded.volume.texts {
@@ -51,7 +59,7 @@ fn report(volume: &std::path::Path) -> Report {
     }
     let all: Vec<Phrased> = headings.iter().chain(&items).cloned().collect();
     Report {
-        name: volume.strip_prefix(root()).unwrap().display().to_string(),
+        name: volume.strip_prefix(root()).unwrap_or(volume).display().to_string(),
         splits: phrases::split_phrases(&lines, &all),
         runts: phrases::short_last_lines(&lines, &headings, 2),
         item_runts: phrases::short_last_lines(&lines, &items, 2),
@@ -79,7 +87,7 @@ fn headings_captions_notes_and_items_break_between_phrases_without_runts() {
             texts(&r.item_runts),
             texts(&r.short)
         );
-        assert!(r.texts >= 5, "{}: only {} phrase texts", r.name, r.texts);
+        assert!(r.texts >= 3, "{}: only {} phrase texts", r.name, r.texts);
         assert!(r.splits.is_empty(), "{}: phrases split {:?}", r.name, texts(&r.splits));
         assert!(r.runts.is_empty(), "{}: runts {:?}", r.name, texts(&r.runts));
     }
@@ -88,8 +96,11 @@ fn headings_captions_notes_and_items_break_between_phrases_without_runts() {
 #[test]
 fn vol10_keeps_the_words_the_proof_found_split() {
     let r = report(&root().join("data/vol10.yaml"));
-    for word in ["市町村", "クラウドファンディング", "運動機能", "健康寿命", "取り組み", "まちづくり"] {
-        let split: Vec<_> = r.splits.iter().filter(|f| f.text.replace('／', "").contains(word)).collect();
+    for word in
+        ["市町村", "クラウドファンディング", "運動機能", "健康寿命", "取り組み", "まちづくり"]
+    {
+        let split: Vec<_> =
+            r.splits.iter().filter(|f| f.text.replace('／', "").contains(word)).collect();
         assert!(split.is_empty(), "{word} split: {split:?}");
     }
 }
@@ -102,7 +113,12 @@ fn a_long_heading_in_a_narrow_column_breaks_between_phrases() {
     let blocks = "      - section:\n          number: 1\n          theme: クラウドファンディングによる寄付額の推移と健康寿命の延伸\n          items: [地域の防災力の向上を図る取り組みを推進します]\n        span: 1\n      - section:\n          number: 2\n          theme: 子育て\n          items: [運動機能の維持]\n        span: 1\n        row: same\n";
     let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
     let r = report(&proj.path().join("vol1.yaml"));
-    eprintln!("split {:?}, runts {:?}, short {:?}", texts(&r.splits), texts(&r.runts), texts(&r.short));
+    eprintln!(
+        "split {:?}, runts {:?}, short {:?}",
+        texts(&r.splits),
+        texts(&r.runts),
+        texts(&r.short)
+    );
     assert!(r.splits.is_empty(), "{:?}", texts(&r.splits));
     assert!(r.runts.is_empty(), "{:?}", texts(&r.runts));
 }
