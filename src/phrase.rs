@@ -175,7 +175,6 @@ pub fn mark(runs: Vec<Inline>) -> Vec<Inline> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::rich::RichText;
 
     fn phrases(s: &str) -> Vec<String> {
