@@ -58,6 +58,22 @@ pub enum Inline {
         /// Always `true`; lets the layout tell breaks apart.
         linebreak: bool,
     },
+    /// Where the text may break in a heading, caption, note or list item (see
+    /// [`crate::phrase`]); body text ignores it.
+    Joint {
+        /// Between two phrases, or between two words of a phrase.
+        joint: Joint,
+    },
+}
+
+/// The kind of an [`Inline::Joint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Joint {
+    /// Between two phrases (文節): where such a text breaks.
+    Phrase,
+    /// Between two words inside a phrase: where a phrase too long for a line breaks.
+    Word,
 }
 
 /// Text with inline markup resolved into runs.
@@ -124,7 +140,7 @@ impl RichText {
         if let Some(offset) = strong_open.filter(|_| parser.strong) {
             unclosed.push(Unclosed { offset, mark: "**" });
         }
-        (Self(settle(parser.runs)), unclosed)
+        (Self(crate::phrase::mark(settle(parser.runs))), unclosed)
     }
 
     /// The figures (numbers with their units) that the layout keeps whole, in order.
@@ -157,8 +173,35 @@ impl RichText {
                 Inline::Text { text, .. } | Inline::Ruby { text, .. } => text.as_str(),
                 Inline::Figure { figure, .. } => figure.as_str(),
                 Inline::Break { .. } => "\n",
+                Inline::Joint { .. } => "",
             })
             .collect()
+    }
+
+    /// The phrases, as a reader sees them (a line break ends one too).
+    pub fn phrases(&self) -> Vec<String> {
+        self.pieces(|j| j == Joint::Phrase)
+    }
+
+    /// The words: the phrases cut at their word joints too.
+    pub fn words(&self) -> Vec<String> {
+        self.pieces(|_| true)
+    }
+
+    fn pieces(&self, cuts: impl Fn(Joint) -> bool) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for run in &self.0 {
+            match run {
+                Inline::Joint { joint } if cuts(*joint) => out.push(String::new()),
+                Inline::Break { .. } => out.push(String::new()),
+                _ => out
+                    .last_mut()
+                    .expect("never empty")
+                    .push_str(&RichText(vec![run.clone()]).plain()),
+            }
+        }
+        out.retain(|p| !p.is_empty());
+        out
     }
 }
 
@@ -174,11 +217,34 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{prefix}(?:{one})+(?:→(?:{one})+)*→?")).expect("valid figure pattern")
 });
 
-/// Units after which a run of figures may break: a date or a time runs on (2016年4月,
-/// 9時30分), but 令和5年度29.2% is two figures, so that a line may break at the joint
-/// rather than be spread out to hold the whole chain.
-const JOINTS: [&str; 14] =
-    ["年度", "%", "％", "ポイント", "倍", "件", "人", "位", "回", "号", "歳", "期", "円余", "円"];
+/// Units after which a run of figures may break: 令和5年度29.2% is two figures, and so are
+/// the parts of a date or a time (2016年|4月, 4月|20日, 9時|30分), so that a line may
+/// break at the joint rather than be spread out to hold the whole chain (in a column of
+/// 13 characters, 4月20日 kept whole left a line more than two characters short).
+const JOINTS: [&str; 22] = [
+    "年度",
+    "%",
+    "％",
+    "ポイント",
+    "倍",
+    "件",
+    "人",
+    "位",
+    "回",
+    "号",
+    "歳",
+    "期",
+    "円余",
+    "円",
+    "か月",
+    "ヶ月",
+    "年",
+    "月",
+    "日",
+    "時",
+    "分",
+    "秒",
+];
 
 /// Splits a matched run of figures at its joints: after a unit of `JOINTS` that another
 /// figure follows (a digit, or an era).
@@ -327,7 +393,7 @@ fn edge_chars(run: &Inline) -> (Option<char>, Option<char>) {
         Inline::Text { text, .. }
         | Inline::Ruby { text, .. }
         | Inline::Figure { figure: text, .. } => (text.chars().next(), text.chars().next_back()),
-        Inline::Break { .. } => (None, None),
+        Inline::Break { .. } | Inline::Joint { .. } => (None, None),
     }
 }
 
@@ -367,12 +433,17 @@ mod tests {
         Inline::Text { text: t.into(), strong }
     }
 
+    /// The runs without their joints (which `phrase` tests).
+    fn runs(rich: &RichText) -> Vec<Inline> {
+        rich.0.iter().filter(|r| !matches!(r, Inline::Joint { .. })).cloned().collect()
+    }
+
     #[test]
     fn group_ruby_covers_the_whole_base() {
         let (rich, unclosed) = RichText::parse("明るい{未来|まち}");
         assert!(unclosed.is_empty());
         assert_eq!(
-            rich.0,
+            runs(&rich),
             vec![
                 text("明るい", false),
                 Inline::Ruby {
@@ -391,7 +462,7 @@ mod tests {
     fn ruby_may_overhang_kana_but_not_kanji() {
         let (rich, _) = RichText::parse("漢{字|かんじ}かな");
         assert!(matches!(
-            rich.0[1],
+            runs(&rich)[1],
             Inline::Ruby { overhang_before: false, overhang_after: true, .. }
         ));
     }
@@ -420,10 +491,10 @@ mod tests {
             figures("〒384-0808 小諸市御影新町 2529-1 TEL0267-23-8788"),
             ["〒384-0808", "2529-1", "TEL0267-23-8788"]
         );
-        assert_eq!(figures("2016年4月～2023年12月末"), ["2016年4月", "2023年12月"]);
+        assert_eq!(figures("2016年4月～2023年12月末"), ["2016年", "4月", "2023年", "12月"]);
         assert_eq!(figures("長野県77市町村中5位"), ["77", "5位"]);
         assert_eq!(figures("19.8%→29.2%"), ["19.8%→29.2%"]);
-        assert_eq!(figures("9時30分から"), ["9時30分"]);
+        assert_eq!(figures("9時30分から"), ["9時", "30分"]);
         assert_eq!(figures("5位289人"), ["5位", "289人"]);
         assert_eq!(figures("文字だけ"), Vec::<String>::new());
     }
@@ -463,7 +534,7 @@ mod tests {
     #[test]
     fn mono_ruby_is_one_group_per_character() {
         let (rich, _) = RichText::parse("{小|こ}{諸|もろ}");
-        assert_eq!(rich.0.len(), 2);
+        assert_eq!(runs(&rich).len(), 2);
         assert_eq!(rich.plain(), "小諸");
     }
 
@@ -471,7 +542,7 @@ mod tests {
     fn strong_and_breaks() {
         let (rich, _) = RichText::parse("a**b**c\nd");
         assert_eq!(
-            rich.0,
+            runs(&rich),
             vec![
                 text("a", false),
                 text("b", true),

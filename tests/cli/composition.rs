@@ -103,6 +103,7 @@ fn every_volume_is_composed_within_the_floor() {
 
 #[test]
 fn columns_are_whole_characters_and_justified_lines_never_spread_characters() {
+    let mut all_measured = 0;
     for volume in volumes() {
         let (loaded, typeset) = typeset(&volume);
         let c = &typeset.composition;
@@ -156,14 +157,14 @@ fn columns_are_whole_characters_and_justified_lines_never_spread_characters() {
             measured += 1;
         }
         eprintln!("{name}: {measured} justified column(s) measured on whole characters");
-        if name == "data/vol10.yaml" {
-            assert!(measured >= 2, "{name}: only {measured} column(s) measured");
-        }
+        // VOL.10 has no running text: its list items are ragged (set by phrases).
+        all_measured += measured;
         // Between two kanji or kana of body text on one line, the origins are one em apart
         // plus what justification added (Typst adds it to the glyph's advance).
         let lines = jlreq::lines(&inspect::glyphs(&typeset.document));
         let mut loosest: f64 = 0.0;
         let mut where_ = String::new();
+        let (mut tightest, mut tight_where): (f64, String) = (0.0, String::new());
         let mut pairs = 0;
         for line in lines.iter().filter(|l| l.glyphs.iter().all(|g| (g.size - c.body).abs() < 0.01))
         {
@@ -183,24 +184,45 @@ fn columns_are_whole_characters_and_justified_lines_never_spread_characters() {
                         loosest = spread;
                         where_ = format!("{}|{} in `{}`", w[0].text, w[1].text, line.text());
                     }
+                    // Katakana are kerned by the font (ー|フ, デ|ィ): closed up by it, not by
+                    // justification; kanji and hiragana are set solid.
+                    let solid = |t: &str| {
+                        t.chars().all(
+                            |ch| matches!(ch, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}'),
+                        )
+                    };
+                    if spread < tightest && solid(&w[0].text) && solid(&w[1].text) {
+                        tightest = spread;
+                        tight_where = format!("{}|{} in `{}`", w[0].text, w[1].text, line.text());
+                    }
                     pairs += 1;
                 }
             }
         }
         eprintln!(
-            "{name}: {pairs} pairs of full-width characters, loosest +{loosest:.3} em ({where_})"
+            "{name}: {pairs} pairs of full-width characters, loosest +{loosest:.3} em ({where_}), tightest {tightest:.3} em ({tight_where})"
+        );
+        // Justification may close characters up by as much as it may spread them: 0.05 em
+        // of tracking. Up to 0.066 em is measured between kana (sample: い|て in a line
+        // that starts with a figure): Typst goes slightly past the limit there, not yet
+        // explained; held here so that it does not grow.
+        assert!(
+            tightest >= -0.07,
+            "{name}: a line closes its characters up by {tightest:.3} em: {tight_where}"
         );
         assert!(pairs > 20, "{name}: only {pairs} pairs");
-        // VOL.10 (columns of 31 characters) holds the 0.05 em of the proof. In the examples'
-        // narrowest columns (13–14 characters) a figure kept whole (約1,500人) can still
-        // leave a line two characters short, spread by up to 0.21 em: a known gap, held
-        // here so that it does not grow.
-        let most = if name == "data/vol10.yaml" { 0.05 } else { 0.25 };
+        // The proof's 0.05 em: in the narrowest columns (13–14 characters) a chain of
+        // figures breaks at its joints (4月|20日), lines may close up as much as they may
+        // spread, and headings, captions and list items are ragged (`phrases`), so no line
+        // is left short and spread. One line is not there yet: in shapes/vol5 `…参加費は大人`
+        // before 500円 (kept whole; 2.9 em cannot be taken in), spread 0.061 em.
+        let most = if name == "examples/shapes/vol5.yaml" { 0.065 } else { 0.05 };
         assert!(
             loosest <= most,
             "{name}: a line spreads its characters by {loosest:.3} em: {where_}"
         );
     }
+    assert!(all_measured >= 4, "only {all_measured} justified column(s) measured");
 }
 
 #[test]
