@@ -220,7 +220,8 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 /// Units after which a run of figures may break: 令和5年度29.2% is two figures, and so are
 /// the parts of a date or a time (2016年|4月, 4月|20日, 9時|30分), so that a line may
 /// break at the joint rather than be spread out to hold the whole chain (in a column of
-/// 13 characters, 4月20日 kept whole left a line more than two characters short).
+/// 13 characters, 4月20日 kept whole left a line more than two characters short). A
+/// number never parts from its own unit.
 const JOINTS: [&str; 22] = [
     "年度",
     "%",
@@ -491,6 +492,7 @@ mod tests {
             figures("〒384-0808 小諸市御影新町 2529-1 TEL0267-23-8788"),
             ["〒384-0808", "2529-1", "TEL0267-23-8788"]
         );
+        // A date breaks between its parts, never between a number and its unit.
         assert_eq!(figures("2016年4月～2023年12月末"), ["2016年", "4月", "2023年", "12月"]);
         assert_eq!(figures("長野県77市町村中5位"), ["77", "5位"]);
         assert_eq!(figures("19.8%→29.2%"), ["19.8%→29.2%"]);

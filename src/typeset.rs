@@ -310,8 +310,8 @@ impl Engine {
         if let Some(cache) = self.cache_dir() {
             self.memo.load(&cache, volume_file);
         }
-        let data = layout_data(series, shown, profile, None, None).map_err(|d| vec![d])?;
-        let data: serde_json::Value = serde_json::from_slice(&data).unwrap_or_default();
+        let data = serde_json::to_value(LayoutData::new(series, shown, profile, None, None))
+            .map_err(|e| vec![cannot_encode(e)])?;
         let mut pictures = Vec::new();
         for p in photos {
             pictures.extend_from_slice(p.virtual_path.as_bytes());
@@ -485,14 +485,28 @@ fn layout_data(
     composition: Option<&Composition>,
     measure: Option<&measure::Measure>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let document = DocumentInfo {
-        title: crate::export::document_title(series, volume),
-        author: series.publisher.name.clone(),
-    };
-    let data = LayoutData { series, volume, profile, document, composition, measure };
-    serde_json::to_vec(&data).map_err(|e| {
-        Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}"))
-    })
+    let data = LayoutData::new(series, volume, profile, composition, measure);
+    serde_json::to_vec(&data).map_err(cannot_encode)
+}
+
+fn cannot_encode(e: serde_json::Error) -> Diagnostic {
+    Diagnostic::error("volume.json", format!("cannot encode the volume for the layout: {e}"))
+}
+
+impl<'a> LayoutData<'a> {
+    fn new(
+        series: &'a Series,
+        volume: &'a Volume,
+        profile: &'a LayoutProfile,
+        composition: Option<&'a Composition>,
+        measure: Option<&'a measure::Measure>,
+    ) -> Self {
+        let document = DocumentInfo {
+            title: crate::export::document_title(series, volume),
+            author: series.publisher.name.clone(),
+        };
+        Self { series, volume, profile, document, composition, measure }
+    }
 }
 
 /// The date Typst's `datetime.today()` answers, and the PDF's creation date.

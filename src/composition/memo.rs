@@ -38,14 +38,14 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a measuring compile whose layout data (without `measure`) is
     /// `data`; `inputs` are the other things measuring reads, each as bytes: the layout's
-    /// files, the fonts' identities, the photos' sizes (see [`crate::typeset`]).
+    /// files, the fonts' identities, the photos' bytes (see [`crate::typeset`]).
     pub fn new(data: &serde_json::Value, inputs: &[&[u8]]) -> Self {
         let mut shared = data.clone();
         let mut blocks = HashMap::new();
         if let Some(pages) = shared.pointer_mut("/volume/pages").map(serde_json::Value::take) {
-            for block in pages.as_array().into_iter().flatten().flat_map(|p| p["blocks"].as_array())
-            {
-                for b in block {
+            let pages = pages.as_array().into_iter().flatten();
+            for page_blocks in pages.flat_map(|p| p["blocks"].as_array()) {
+                for b in page_blocks {
                     if let Some(id) = b["id"].as_str() {
                         blocks.insert(
                             id.to_owned(),
@@ -81,6 +81,9 @@ impl Fingerprint {
 #[derive(Default)]
 pub struct Memo {
     entries: Mutex<HashMap<Key, Extent>>,
+    /// The cache files already read: an engine that builds a volume again (`kaiho
+    /// watch`) holds their extents, and what it measures since.
+    read: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Memo {
@@ -97,7 +100,16 @@ impl Memo {
     /// Reads what an earlier build remembered for the volume file `volume` from the cache
     /// folder `cache`. A missing or damaged file is no error: it only means measuring.
     pub fn load(&self, cache: &Path, volume: &Path) {
-        let Ok(bytes) = std::fs::read(file(cache, volume)) else { return };
+        let file = file(cache, volume);
+        let first = self
+            .read
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.clone());
+        if !first {
+            return;
+        }
+        let Ok(bytes) = std::fs::read(&file) else { return };
         let Ok(stored) = serde_json::from_slice::<Stored>(&bytes) else { return };
         let mut entries = self.lock();
         for (key, bits) in stored.entries {
