@@ -162,6 +162,7 @@ mod tests {
                 id: 1,
                 text: c.to_string(),
                 family: "f".into(),
+                ..Default::default()
             })
             .collect()
     }

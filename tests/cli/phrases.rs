@@ -10,7 +10,7 @@ use kaiho::rich::RichText;
 
 use crate::composition::volumes;
 use crate::support::*;
-use crate::typography::typeset;
+use crate::typography::{typeset, typeset_fresh};
 
 /// The keys of the texts the layout sets by phrases (`phrases(…)` in the layout); body
 /// text, table cells, names, goals, questions and answers break between any characters,
@@ -112,7 +112,9 @@ fn vol10_keeps_the_words_the_proof_found_split() {
 fn a_long_heading_in_a_narrow_column_breaks_between_phrases() {
     let blocks = "      - section:\n          number: 1\n          theme: クラウドファンディングによる寄付額の推移と健康寿命の延伸\n          items: [地域の防災力の向上を図る取り組みを推進します]\n        span: 1\n      - section:\n          number: 2\n          theme: 子育て\n          items: [運動機能の維持]\n        span: 1\n        row: same\n";
     let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
-    let r = report(&proj.path().join("vol1.yaml"));
+    let volume = proj.path().join("vol1.yaml");
+    let (loaded, typeset) = typeset_fresh(&volume);
+    let r = report_of(&volume, &loaded, &typeset);
     eprintln!(
         "split {:?}, runts {:?}, short {:?}",
         texts(&r.splits),
