@@ -40,7 +40,7 @@ struct Report {
 
 fn report(volume: &std::path::Path) -> Report {
     let (loaded, typeset) = typeset(volume);
-    report_of(volume, &loaded, &typeset)
+    report_of(volume, loaded, typeset)
 }
 
 fn report_of(
