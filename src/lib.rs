@@ -25,6 +25,7 @@ pub mod output;
 pub mod past;
 pub mod pdf;
 pub mod pdfx;
+pub mod phrase;
 pub mod placement;
 pub mod preflight;
 pub mod profile;

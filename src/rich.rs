@@ -58,6 +58,22 @@ pub enum Inline {
         /// Always `true`; lets the layout tell breaks apart.
         linebreak: bool,
     },
+    /// Where the text may break in a heading, caption, note or list item (see
+    /// [`crate::phrase`]); body text ignores it.
+    Joint {
+        /// Between two phrases, or between two words of a phrase.
+        joint: Joint,
+    },
+}
+
+/// The kind of an [`Inline::Joint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Joint {
+    /// Between two phrases (文節): where such a text breaks.
+    Phrase,
+    /// Between two words inside a phrase: where a phrase too long for a line breaks.
+    Word,
 }
 
 /// Text with inline markup resolved into runs.
@@ -124,7 +140,7 @@ impl RichText {
         if let Some(offset) = strong_open.filter(|_| parser.strong) {
             unclosed.push(Unclosed { offset, mark: "**" });
         }
-        (Self(settle(parser.runs)), unclosed)
+        (Self(crate::phrase::mark(settle(parser.runs))), unclosed)
     }
 
     /// The figures (numbers with their units) that the layout keeps whole, in order.
@@ -157,8 +173,35 @@ impl RichText {
                 Inline::Text { text, .. } | Inline::Ruby { text, .. } => text.as_str(),
                 Inline::Figure { figure, .. } => figure.as_str(),
                 Inline::Break { .. } => "\n",
+                Inline::Joint { .. } => "",
             })
             .collect()
+    }
+
+    /// The phrases, as a reader sees them (a line break ends one too).
+    pub fn phrases(&self) -> Vec<String> {
+        self.pieces(|j| j == Joint::Phrase)
+    }
+
+    /// The words: the phrases cut at their word joints too.
+    pub fn words(&self) -> Vec<String> {
+        self.pieces(|_| true)
+    }
+
+    fn pieces(&self, cuts: impl Fn(Joint) -> bool) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for run in &self.0 {
+            match run {
+                Inline::Joint { joint } if cuts(*joint) => out.push(String::new()),
+                Inline::Break { .. } => out.push(String::new()),
+                _ => out
+                    .last_mut()
+                    .expect("never empty")
+                    .push_str(&RichText(vec![run.clone()]).plain()),
+            }
+        }
+        out.retain(|p| !p.is_empty());
+        out
     }
 }
 
@@ -351,7 +394,7 @@ fn edge_chars(run: &Inline) -> (Option<char>, Option<char>) {
         Inline::Text { text, .. }
         | Inline::Ruby { text, .. }
         | Inline::Figure { figure: text, .. } => (text.chars().next(), text.chars().next_back()),
-        Inline::Break { .. } => (None, None),
+        Inline::Break { .. } | Inline::Joint { .. } => (None, None),
     }
 }
 
@@ -391,12 +434,17 @@ mod tests {
         Inline::Text { text: t.into(), strong }
     }
 
+    /// The runs without their joints (which `phrase` tests).
+    fn runs(rich: &RichText) -> Vec<Inline> {
+        rich.0.iter().filter(|r| !matches!(r, Inline::Joint { .. })).cloned().collect()
+    }
+
     #[test]
     fn group_ruby_covers_the_whole_base() {
         let (rich, unclosed) = RichText::parse("明るい{未来|まち}");
         assert!(unclosed.is_empty());
         assert_eq!(
-            rich.0,
+            runs(&rich),
             vec![
                 text("明るい", false),
                 Inline::Ruby {
@@ -415,7 +463,7 @@ mod tests {
     fn ruby_may_overhang_kana_but_not_kanji() {
         let (rich, _) = RichText::parse("漢{字|かんじ}かな");
         assert!(matches!(
-            rich.0[1],
+            runs(&rich)[1],
             Inline::Ruby { overhang_before: false, overhang_after: true, .. }
         ));
     }
@@ -488,7 +536,7 @@ mod tests {
     #[test]
     fn mono_ruby_is_one_group_per_character() {
         let (rich, _) = RichText::parse("{小|こ}{諸|もろ}");
-        assert_eq!(rich.0.len(), 2);
+        assert_eq!(runs(&rich).len(), 2);
         assert_eq!(rich.plain(), "小諸");
     }
 
@@ -496,7 +544,7 @@ mod tests {
     fn strong_and_breaks() {
         let (rich, _) = RichText::parse("a**b**c\nd");
         assert_eq!(
-            rich.0,
+            runs(&rich),
             vec![
                 text("a", false),
                 text("b", true),

@@ -5,6 +5,8 @@
 //! (行頭・行末禁則), figures stay whole (分離禁止), and Japanese and Latin text keep their
 //! quarter-em space (和欧間). They read the glyphs back from the pages ([`crate::inspect`]).
 
+pub mod phrases;
+
 use crate::inspect::PlacedGlyph;
 
 pub mod display;

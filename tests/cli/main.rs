@@ -15,6 +15,7 @@ mod foreign;
 mod kinds;
 mod overprint;
 mod past;
+mod phrases;
 mod print;
 mod reference;
 mod support;
