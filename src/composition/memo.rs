@@ -97,10 +97,11 @@ impl Memo {
         self.lock().insert(key, extent);
     }
 
-    /// Reads what an earlier build remembered for the volume file `volume` from the cache
-    /// folder `cache`. A missing or damaged file is no error: it only means measuring.
-    pub fn load(&self, cache: &Path, volume: &Path) {
-        let file = file(cache, volume);
+    /// Reads what an earlier build remembered for the volume file `volume` in the profile
+    /// `profile` from the cache folder `cache`. A missing or damaged file is no error: it
+    /// only means measuring.
+    pub fn load(&self, cache: &Path, volume: &Path, profile: &str) {
+        let file = file(cache, volume, profile);
         let first = self
             .read
             .lock()
@@ -120,9 +121,10 @@ impl Memo {
     }
 
     /// Writes the extents of `keys` (the measurements a build used) for the volume file
-    /// `volume` into the cache folder `cache`, replacing what was there, so the file holds
-    /// what the volume needs now and nothing older. Failing to write is no error.
-    pub fn store(&self, cache: &Path, volume: &Path, keys: &[Key]) {
+    /// `volume` in the profile `profile` into the cache folder `cache`, replacing what was
+    /// there, so the file holds what the volume needs now and nothing older. Failing to
+    /// write is no error.
+    pub fn store(&self, cache: &Path, volume: &Path, profile: &str, keys: &[Key]) {
         let entries = self.lock();
         let mut stored = Stored::default();
         for key in keys {
@@ -131,7 +133,7 @@ impl Memo {
             }
         }
         drop(entries);
-        let path = file(cache, volume);
+        let path = file(cache, volume, profile);
         if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&stored)) {
             let _ = std::fs::create_dir_all(dir);
             let _ = crate::output::write_atomic(&path, &bytes);
@@ -197,11 +199,11 @@ impl<'a> Recall<'a> {
         }
     }
 
-    /// Writes what the volume file `volume` used into the cache folder `cache`, when
-    /// anything had to be measured (else the file there already holds it).
-    pub fn store(self, cache: &Path, volume: &Path) {
+    /// Writes what the volume file `volume` used in `profile` into the cache folder
+    /// `cache`, when anything had to be measured (else the file there already holds it).
+    pub fn store(self, cache: &Path, volume: &Path, profile: &str) {
         if self.measured > 0 {
-            self.memo.store(cache, volume, &self.used);
+            self.memo.store(cache, volume, profile, &self.used);
         }
     }
 }
@@ -214,11 +216,14 @@ struct Stored {
     entries: std::collections::BTreeMap<String, [u64; 3]>,
 }
 
-/// The file of a volume's measurements: named by a hash of the volume file's path.
-fn file(cache: &Path, volume: &Path) -> PathBuf {
+/// The file of a volume's measurements in one profile: named by a hash of the volume
+/// file's path, and the profile. One file per profile, because each profile measures on
+/// its own (the layout reads it): an office that proofs on screen and builds for print in
+/// turn would otherwise replace one's measurements with the other's on every build.
+fn file(cache: &Path, volume: &Path, profile: &str) -> PathBuf {
     let path = std::fs::canonicalize(volume).unwrap_or_else(|_| volume.to_path_buf());
     let name = hex(&digest(&[path.as_os_str().as_encoded_bytes()]));
-    cache.join(FOLDER).join(format!("{}.json", &name[..32]))
+    cache.join(FOLDER).join(format!("{}-{profile}.json", &name[..32]))
 }
 
 /// kaiho's own build, as far as a measurement depends on it: the version, and the size
@@ -326,17 +331,17 @@ mod tests {
         let (kept, dropped) = ([7u8; 32], [9u8; 32]);
         memo.put(kept, extent);
         memo.put(dropped, extent);
-        memo.store(dir.path(), &volume, &[kept]);
+        memo.store(dir.path(), &volume, "print", &[kept]);
         let again = Memo::default();
-        again.load(dir.path(), &volume);
+        again.load(dir.path(), &volume, "print");
         assert_eq!(again.get(&kept), Some(extent));
         // Only what the build used is written.
         assert_eq!(again.get(&dropped), None);
         // A damaged file is ignored.
-        let file = file(dir.path(), &volume);
+        let file = file(dir.path(), &volume, "print");
         std::fs::write(&file, b"{not json").unwrap();
         let damaged = Memo::default();
-        damaged.load(dir.path(), &volume);
+        damaged.load(dir.path(), &volume, "print");
         assert_eq!(damaged.get(&kept), None);
     }
 }

@@ -56,7 +56,7 @@ impl Engine {
             }
         }
         if let Some(cache) = self.cache_dir() {
-            recall.store(&cache, &loaded.volume_file.path);
+            recall.store(&cache, &loaded.volume_file.path, profile.name.name());
         }
         let mut warnings = Vec::new();
         if largest {
@@ -122,7 +122,7 @@ impl Engine {
         volume_file: &Path,
     ) -> Result<Recall<'_>, Vec<Diagnostic>> {
         if let Some(cache) = self.cache_dir() {
-            self.memo.load(&cache, volume_file);
+            self.memo.load(&cache, volume_file, profile.name.name());
         }
         let data = serde_json::to_value(LayoutData::new(series, shown, profile, None, None))
             .map_err(|e| vec![cannot_encode(e)])?;

@@ -361,3 +361,38 @@ fn remembered_measurements_build_the_same_pdf_and_an_edit_measures_only_its_bloc
     assert!(fourth.iter().all(|(_, r)| *r == 0), "{fourth:?}");
     assert!(damaged == fresh);
 }
+
+#[test]
+fn builds_for_print_and_for_screen_in_turn_each_keep_their_measurements() {
+    let dir = project(&[(
+        "vol1.yaml",
+        &volume_with(
+            "      - text:\n          heading: お知らせ\n          body: 春の清掃活動を四月二十日に行います。\n",
+        ),
+    )]);
+    let volume = dir.path().join("vol1.yaml");
+    let cache = dir.path().join("cache");
+    let build = |profile: &str| {
+        let pdf = dir.path().join(format!("{profile}.pdf"));
+        let run = kaiho_command()
+            .args(["build", volume.to_str().unwrap(), "--profile", profile])
+            .args(["-o", pdf.to_str().unwrap()])
+            .env("KAIHO_CACHE_DIR", &cache)
+            .env("KAIHO_TRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{stderr}");
+        measured(&stderr)
+    };
+    // Each profile measures once; after that, proofing on screen and building for print in
+    // turn measure nothing (one profile's build does not replace the other's).
+    for profile in ["print", "screen"] {
+        let first = build(profile);
+        assert!(first.iter().all(|(_, r)| *r == 0), "{profile}: {first:?}");
+    }
+    for profile in ["print", "screen", "print"] {
+        let again = build(profile);
+        assert!(!again.is_empty() && again.iter().all(|(n, r)| n == r), "{profile}: {again:?}");
+    }
+}
