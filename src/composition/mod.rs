@@ -362,12 +362,18 @@ impl Context<'_> {
     /// foot beyond the tallest gap a row may have (`gap-most-mm`). Zero when no page keeps
     /// a band.
     pub fn band_mm(&self, trial: &Trial) -> f64 {
+        let most = self.rules.space.gap_most_mm;
+        self.feet_mm(trial).iter().map(|f| (f - most).max(0.0)).sum()
+    }
+
+    /// Per page, the empty space it keeps at its foot once its rows are spread, mm (zero
+    /// for a page that does not fit: it has no foot to spare).
+    pub fn feet_mm(&self, trial: &Trial) -> Vec<f64> {
         trial
             .pages
             .iter()
-            .filter(|(g, a)| a.over(g.lines) == 0)
-            .map(|(g, a)| (self.foot_mm(g, a) - self.rules.space.gap_most_mm).max(0.0))
-            .sum()
+            .map(|(g, a)| if a.over(g.lines) > 0 { 0.0 } else { self.foot_mm(g, a) })
+            .collect()
     }
 
     /// The cheapest arrangement of a page over its grids.

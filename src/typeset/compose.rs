@@ -60,7 +60,14 @@ impl Engine {
         }
         let mut warnings = Vec::new();
         if largest {
-            warnings.extend(sparse_warnings(&trial, volume, &loaded.volume_file.path));
+            let feet = cx.feet_mm(&trial);
+            let most = self.rules.space.gap_most_mm;
+            warnings.extend(sparse_warnings(
+                &trial,
+                (&feet, most),
+                volume,
+                &loaded.volume_file.path,
+            ));
         }
         Ok((trial, warnings))
     }
@@ -200,28 +207,47 @@ pub(super) fn measuring_inputs(fonts: &FontSet, layout: &Layout) -> Vec<u8> {
 /// A page under this share full at the largest sizes is worth a warning.
 const SPARSE: f64 = 0.7;
 
-/// Warnings for pages that stay sparse even at the largest type.
-fn sparse_warnings(trial: &Trial, volume: &Volume, file: &Path) -> Vec<Diagnostic> {
+/// A page that keeps an empty band this much taller than a gap may grow (mm) at the
+/// largest sizes is worth a warning too, however full its rows are: its content runs out
+/// well before its foot.
+const BAND_MM: f64 = 15.0;
+
+/// Warnings for pages that stay sparse even at the largest type: under [`SPARSE`] full,
+/// or keeping more than [`BAND_MM`] beyond the tallest gap (`most`, mm) empty at their foot
+/// (`feet`, per page, mm).
+fn sparse_warnings(
+    trial: &Trial,
+    (feet, most): (&[f64], f64),
+    volume: &Volume,
+    file: &Path,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let fill = composition::fill(grid, arrangement);
-        if fill < SPARSE {
-            let first = volume.pages[index].blocks.first();
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    format!(
-                        "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
-                        index + 1,
-                        fill * 100.0,
-                        trial.body
-                    ),
-                )
+        let foot = feet.get(index).copied().unwrap_or(0.0);
+        let message = if fill < SPARSE {
+            format!(
+                "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
+                index + 1,
+                fill * 100.0,
+                trial.body
+            )
+        } else if foot - most > BAND_MM {
+            format!(
+                "page {} keeps about {foot:.0} mm empty at its foot, even with body text at its largest ({} pt)",
+                index + 1,
+                trial.body
+            )
+        } else {
+            continue;
+        };
+        let first = volume.pages[index].blocks.first();
+        out.push(
+            Diagnostic::warning(file, message)
                 .at(first.and_then(|b| b.at))
                 .path(format!("pages[{index}]"))
                 .hint("add content, merge it with another page, or give a photo more room (span: 2 or span: full)"),
-            );
-        }
+        );
     }
     out
 }
