@@ -49,6 +49,8 @@ pub struct PiecePlan {
     id: String,
     kind: &'static str,
     row: crate::model::RowPin,
+    /// Whether the author pinned its span: a pinned span is never refused.
+    span_pinned: bool,
     rules: KindRules,
     spans: Vec<Option<Measured>>,
 }
@@ -125,7 +127,14 @@ pub fn plan(
                     })
                 })
                 .collect();
-            PiecePlan { id: block.id.clone(), kind, row: block.place.row, rules, spans }
+            PiecePlan {
+                id: block.id.clone(),
+                kind,
+                row: block.place.row,
+                span_pinned: block.place.span.is_some(),
+                rules,
+                spans,
+            }
         })
         .collect()
 }
@@ -199,7 +208,10 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             (height, grid.span_chars(span))
                         }
                         Measured::Flow { head, body } => {
-                            if span > 1 && lines(*body) < p.rules.flow_lines.unwrap_or(0) * span {
+                            // Too short to flow into `span` columns, unless the author
+                            // asked for this span.
+                            let least = p.rules.flow_lines.unwrap_or(0) * span;
+                            if span > 1 && lines(*body) < least && !p.span_pinned {
                                 return None;
                             }
                             let h = lines(*head);

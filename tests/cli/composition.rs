@@ -357,3 +357,23 @@ fn a_volume_with_room_to_spare_grows_its_type_and_one_that_fills_keeps_it() {
     assert_eq!(quality_report(vol1, &[]), quality_report(vol1, &layouts));
     assert_eq!(quality_report(vol1, &[])[0].0, 11.0);
 }
+
+#[test]
+fn a_short_story_stands_in_one_column_unless_its_span_is_pinned() {
+    let story = "      - text:\n          heading: お知らせ\n          body: 次の清掃活動は四月二十日に行います。\n";
+    for (pin, pinned) in [("", false), ("        span: full\n", true)] {
+        // A page of two columns, so that one column and the whole width differ.
+        let volume = volume_with(&format!("{story}{pin}"))
+            .replace("  - blocks:\n", "  - columns: 2\n    blocks:\n");
+        let proj = project(&[("vol1.yaml", &volume)]);
+        let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+        let page = &typeset.composition.pages[0];
+        let stack = &page.rows[0].stacks[0];
+        // Two lines at most cannot give every column of a span three lines: unpinned, the
+        // story takes one column; pinned, the author's span is kept (and the page fits).
+        assert_eq!(page.grid.columns, 2);
+        let expected = if pinned { 2 } else { 1 };
+        assert_eq!(stack.span, expected, "pin {pin:?}: {:?}", page.rows);
+        assert_eq!(page.over, 0);
+    }
+}
