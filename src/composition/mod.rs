@@ -339,9 +339,7 @@ impl Context<'_> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, (g, a))| {
-                a.over(g.lines) == 0 && self.foot_mm(g, a) > self.rules.space.gap_most_mm
-            })
+            .filter(|(_, (g, a))| self.band_of(g, a) > 0.0)
             .map(|(page, _)| Loosening {
                 page,
                 pitches: pitches
@@ -358,22 +356,23 @@ impl Context<'_> {
         foot_mm(g, a, &self.rules.space, area(self.paper, self.rules).height)
     }
 
-    /// The empty band a trial leaves, mm: over its pages that fit, what each keeps at its
-    /// foot beyond the tallest gap a row may have (`gap-most-mm`). Zero when no page keeps
-    /// a band.
-    pub fn band_mm(&self, trial: &Trial) -> f64 {
-        let most = self.rules.space.gap_most_mm;
-        self.feet_mm(trial).iter().map(|f| (f - most).max(0.0)).sum()
+    /// The empty band a page keeps, mm: what it keeps at its foot beyond the tallest gap a
+    /// row may have (`gap-most-mm`); zero for a page that does not fit (it has no foot).
+    fn band_of(&self, g: &Grid, a: &Arrangement) -> f64 {
+        if a.over(g.lines) > 0 {
+            return 0.0;
+        }
+        (self.foot_mm(g, a) - self.rules.space.gap_most_mm).max(0.0)
     }
 
-    /// Per page, the empty space it keeps at its foot once its rows are spread, mm (zero
-    /// for a page that does not fit: it has no foot to spare).
-    pub fn feet_mm(&self, trial: &Trial) -> Vec<f64> {
-        trial
-            .pages
-            .iter()
-            .map(|(g, a)| if a.over(g.lines) > 0 { 0.0 } else { self.foot_mm(g, a) })
-            .collect()
+    /// Per page, the empty band it keeps ([`Self::band_of`]), mm.
+    pub fn bands_mm(&self, trial: &Trial) -> Vec<f64> {
+        trial.pages.iter().map(|(g, a)| self.band_of(g, a)).collect()
+    }
+
+    /// The empty band a whole trial leaves, mm: the sum over its pages.
+    pub fn band_mm(&self, trial: &Trial) -> f64 {
+        self.bands_mm(trial).iter().sum()
     }
 
     /// The cheapest arrangement of a page over its grids.
@@ -419,9 +418,7 @@ impl Context<'_> {
     /// leaves the least band, when that is less than it keeps now.
     pub fn loosen(&self, trial: &mut Trial, loosening: &[Loosening], heights: &measure::Heights) {
         for l in loosening {
-            let band_mm = |(g, a): &(Grid, Arrangement)| {
-                (self.foot_mm(g, a) - self.rules.space.gap_most_mm).max(0.0)
-            };
+            let band_mm = |(g, a): &(Grid, Arrangement)| self.band_of(g, a);
             let mut keep = band_mm(&trial.pages[l.page]);
             for plans in &l.pitches {
                 let Some(tried) = self.best(plans, heights) else { continue };

@@ -60,11 +60,11 @@ impl Engine {
         }
         let mut warnings = Vec::new();
         if largest {
-            let feet = cx.feet_mm(&trial);
+            let bands = cx.bands_mm(&trial);
             let most = self.rules.space.gap_most_mm;
             warnings.extend(sparse_warnings(
                 &trial,
-                (&feet, most),
+                (&bands, most),
                 volume,
                 &loaded.volume_file.path,
             ));
@@ -213,18 +213,18 @@ const SPARSE: f64 = 0.7;
 const BAND_MM: f64 = 15.0;
 
 /// Warnings for pages that stay sparse even at the largest type: under [`SPARSE`] full,
-/// or keeping more than [`BAND_MM`] beyond the tallest gap (`most`, mm) empty at their foot
-/// (`feet`, per page, mm).
+/// or keeping a band of more than [`BAND_MM`] at their foot (`bands`, per page, mm beyond
+/// the tallest gap `most`).
 fn sparse_warnings(
     trial: &Trial,
-    (feet, most): (&[f64], f64),
+    (bands, most): (&[f64], f64),
     volume: &Volume,
     file: &Path,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let fill = composition::fill(grid, arrangement);
-        let foot = feet.get(index).copied().unwrap_or(0.0);
+        let band = bands.get(index).copied().unwrap_or(0.0);
         let message = if fill < SPARSE {
             format!(
                 "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
@@ -232,10 +232,11 @@ fn sparse_warnings(
                 fill * 100.0,
                 trial.body
             )
-        } else if foot - most > BAND_MM {
+        } else if band > BAND_MM {
             format!(
-                "page {} keeps about {foot:.0} mm empty at its foot, even with body text at its largest ({} pt)",
+                "page {} keeps about {:.0} mm empty at its foot, even with body text at its largest ({} pt)",
                 index + 1,
+                band + most,
                 trial.body
             )
         } else {
