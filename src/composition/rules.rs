@@ -147,6 +147,9 @@ pub struct Objective {
     pub band: f64,
     /// A line of a column that a row leaves empty beside its blocks.
     pub empty: f64,
+    /// A line of a column in a row of blocks of one kind set unequally (stacks of
+    /// different spans or block counts).
+    pub parallel: f64,
 }
 
 /// What a block kind allows.

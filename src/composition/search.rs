@@ -350,6 +350,20 @@ fn extend(
     }
 }
 
+/// Whether a row of several stacks holds blocks of one kind only (siblings: numbered
+/// sections, events, profiles) but not as equals: its stacks differ in span or in how many
+/// blocks they hold. Two columns of three sections each are equals; 01 alone beside 02
+/// over 03 is not.
+fn unequal_siblings(pieces: &[Piece], shape: &RowShape) -> bool {
+    let [first, rest @ ..] = shape.stacks.as_slice() else { return false };
+    if rest.is_empty() {
+        return false;
+    }
+    let (start, end) = (first.0, shape.end);
+    let one_kind = pieces[start..end].iter().all(|p| p.kind == pieces[start].kind);
+    one_kind && rest.iter().any(|s| s.2 != first.2 || s.1 - s.0 != first.1 - first.0)
+}
+
 fn height(piece: &Piece, span: u32) -> Option<Height> {
     piece.spans.get(span as usize - 1).copied().flatten()
 }
@@ -405,6 +419,9 @@ fn fill_row(
     let used: u32 = shape.stacks.iter().map(|s| s.2).sum();
     holes += (space.columns - used) * h;
     cost += weights.empty * f64::from((space.columns - used) * h);
+    if unequal_siblings(pieces, shape) {
+        cost += weights.parallel * f64::from(used * h);
+    }
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();
@@ -457,6 +474,7 @@ mod tests {
             mixed: 3.0,
             band: 3.0,
             empty: 5.0,
+            parallel: 2.0,
         }
     }
 
@@ -561,6 +579,42 @@ mod tests {
         assert_ne!(row_of("b1"), row_of("b2"));
         let starts: Vec<&str> = a.rows.iter().map(|r| r.stacks[0].cells[0].id.as_str()).collect();
         assert!(starts.contains(&"b2"), "{starts:?}");
+    }
+
+    #[test]
+    fn siblings_of_one_kind_stand_as_equals() {
+        // Three numbered sections, the last one long (its callout): balancing heights
+        // alone sets the first alone beside the other two stacked at twice its width.
+        let section = |id: &str, lines: [u32; 3]| Piece {
+            id: id.into(),
+            spans: lines.iter().map(|&l| Some(Height::fixed(l, 0.0))).collect(),
+            row: RowPin::Free,
+            kind: "section",
+        };
+        let pieces =
+            vec![section("s1", [8, 6, 5]), section("s2", [4, 3, 3]), section("s3", [13, 9, 8])];
+        let equal = |a: &Arrangement| {
+            a.rows.iter().all(|r| {
+                r.stacks.iter().all(|s| s.span == r.stacks[0].span)
+                    && r.stacks.iter().all(|s| s.cells.len() == r.stacks[0].cells.len())
+            })
+        };
+        let blind = Objective { parallel: 0.0, ..weights() };
+        let a = arrange(&pieces, space(3, 16), &blind).unwrap();
+        assert!(!equal(&a), "balancing alone sets them unequally: {a:#?}");
+        let a = arrange(&pieces, space(3, 16), &weights()).unwrap();
+        assert!(equal(&a), "{a:#?}");
+        assert_eq!(order(&a), ["s1", "s2", "s3"]);
+        // Blocks of different kinds are not siblings: a text beside a photo may be wider.
+        let mixed = vec![text("t1", 8, 3), pieces[1].clone(), pieces[2].clone()];
+        assert!(!unequal_siblings(
+            &mixed,
+            &RowShape { end: 3, stacks: vec![(0, 1, 1), (1, 3, 2)] }
+        ));
+        assert!(unequal_siblings(
+            &pieces,
+            &RowShape { end: 3, stacks: vec![(0, 1, 1), (1, 3, 2)] }
+        ));
     }
 
     #[test]

@@ -72,7 +72,9 @@ fn every_volume_is_composed_within_the_floor() {
                 ("examples/shapes/vol5.yaml", 3, 32.5),
                 ("examples/shapes/vol5.yaml", 4, 24.5),
                 ("examples/sample/vol3.yaml", 1, 24.0),
-                ("examples/sample/vol3.yaml", 2, 19.0),
+                // Its three sections stand as equals (objective `parallel`), one under
+                // another, where 01 stood alone beside 02 over 03 with 1 mm less band.
+                ("examples/sample/vol3.yaml", 2, 19.5),
             ];
             let most = known
                 .iter()
