@@ -32,7 +32,7 @@ pub mod profile;
 pub mod project;
 pub mod proof;
 pub mod qr;
-pub mod raw;
+pub use kaiho_raw as raw;
 pub mod report;
 pub mod rich;
 pub mod scaffold;

@@ -7,7 +7,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{Event, Parser};
 use serde_saphyr::{Budget, Location, Options};
 
@@ -65,8 +64,8 @@ impl SourceFile {
     }
 
     /// Deserialises the file into the raw type `T`.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        serde_saphyr::from_str_with_options(&self.text, options()).map_err(|e| self.parse_error(&e))
+    pub fn parse<T: crate::raw::Document>(&self) -> Result<T, Diagnostic> {
+        T::from_yaml(&self.text, options()).map_err(|e| self.parse_error(&e))
     }
 
     fn parse_error(&self, error: &serde_saphyr::Error) -> Diagnostic {

@@ -1,9 +1,16 @@
-//! Raw serde types that mirror the YAML files key for key; only `validate` reads them.
+//! Raw serde types that mirror kaiho's YAML files key for key; only kaiho's `validate`
+//! reads them.
 //!
 //! They reject unknown keys and keep the source location of every value (`Spanned`) so
 //! that validation can point at the exact line and column. Keys are kebab-case. Blocks are
 //! externally tagged (`- section: {...}`) rather than internally tagged (`- type: section`),
 //! because serde buffers internally tagged enums and the locations would be lost.
+//!
+//! A crate of its own for the build's sake: deserialising these types through
+//! serde-saphyr is about half the machine code kaiho would otherwise hold (measured with
+//! `cargo llvm-lines`), so here it is compiled once, not again for kaiho's unit tests, and
+//! at a lower opt-level (a volume is a few kilobytes of YAML). Only [`Document::from_yaml`]
+//! deserialises, so no generic deserialiser is instantiated in kaiho itself.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +26,24 @@ mod place;
 
 pub use self::kinds::*;
 pub use self::place::{KINDS, PLACEMENT_KEYS, RawCrop, RawPlaced, RawRow, RawSpan};
+
+/// A file kaiho reads whole: a series or a volume.
+pub trait Document: Sized {
+    /// Deserialises the YAML `text`.
+    fn from_yaml(text: &str, options: serde_saphyr::Options) -> Result<Self, serde_saphyr::Error>;
+}
+
+impl Document for RawSeries {
+    fn from_yaml(text: &str, options: serde_saphyr::Options) -> Result<Self, serde_saphyr::Error> {
+        serde_saphyr::from_str_with_options(text, options)
+    }
+}
+
+impl Document for RawVolume {
+    fn from_yaml(text: &str, options: serde_saphyr::Options) -> Result<Self, serde_saphyr::Error> {
+        serde_saphyr::from_str_with_options(text, options)
+    }
+}
 
 /// A value with the place in the file where it was written.
 ///
@@ -341,7 +366,7 @@ impl<'de> Deserialize<'de> for ScalarText {
 
 /// A text that YAML may have read as a number, as it was written; `expecting` says what
 /// the value is, for the error when it is neither.
-pub(crate) fn scalar<'de, D: de::Deserializer<'de>>(
+fn scalar<'de, D: de::Deserializer<'de>>(
     deserializer: D,
     expecting: &'static str,
 ) -> Result<String, D::Error> {
