@@ -150,6 +150,8 @@ pub struct Objective {
     /// A line of a column in a row of blocks of one kind set unequally (stacks of
     /// different spans or block counts).
     pub parallel: f64,
+    /// A line of a row, per column, in which a photo stands apart from its story.
+    pub apart: f64,
 }
 
 /// What a block kind allows.

@@ -364,6 +364,42 @@ fn unequal_siblings(pieces: &[Piece], shape: &RowShape) -> bool {
     one_kind && rest.iter().any(|s| s.2 != first.2 || s.1 - s.0 != first.1 - first.0)
 }
 
+/// Whether the block at `i` and the one after it are a photo and its story. The author
+/// writes a photo next to its text, before it or after it; which, the page tells by its
+/// first photo: after a text, photos follow their stories; else they lead them. A block
+/// pinned to start a new row is parted from what comes before it on purpose.
+fn paired(pieces: &[Piece], i: usize) -> bool {
+    let Some(next) = pieces.get(i + 1) else { return false };
+    if next.row == RowPin::New {
+        return false;
+    }
+    let first_photo = pieces.iter().position(|p| p.kind == "photo");
+    let follow = first_photo.is_some_and(|f| f > 0 && pieces[f - 1].kind == "text");
+    let (a, b) = if follow { ("text", "photo") } else { ("photo", "text") };
+    pieces[i].kind == a && next.kind == b
+}
+
+/// How many column-lines of a row's photos stand apart from their stories (`paired`):
+/// a pair is together one under the other in a stack, or side by side at the top of the
+/// row (the first alone in its stack, the second starting the next); a pair whose first
+/// ends a stack under other blocks, or ends a row of several stacks (the second starts
+/// the next row, at the far side), is apart, by the span of its first block.
+fn parted(pieces: &[Piece], shape: &RowShape) -> u32 {
+    let mut apart = 0;
+    for (k, &(a, b, span)) in shape.stacks.iter().enumerate() {
+        let last = b - 1;
+        if !paired(pieces, last) {
+            continue;
+        }
+        let beside = k + 1 < shape.stacks.len() && b - a == 1;
+        let below = shape.stacks.len() == 1;
+        if !beside && !below {
+            apart += span;
+        }
+    }
+    apart
+}
+
 fn height(piece: &Piece, span: u32) -> Option<Height> {
     piece.spans.get(span as usize - 1).copied().flatten()
 }
@@ -422,6 +458,7 @@ fn fill_row(
     if unequal_siblings(pieces, shape) {
         cost += weights.parallel * f64::from(used * h);
     }
+    cost += weights.apart * f64::from(parted(pieces, shape) * h);
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();
@@ -475,6 +512,7 @@ mod tests {
             band: 3.0,
             empty: 5.0,
             parallel: 2.0,
+            apart: 1.0,
         }
     }
 
@@ -615,6 +653,61 @@ mod tests {
             &pieces,
             &RowShape { end: 3, stacks: vec![(0, 1, 1), (1, 3, 2)] }
         ));
+    }
+
+    #[test]
+    fn a_photo_stands_with_its_story() {
+        // Photo, story, photo, story, photo, story on two columns: balancing the columns
+        // alone flows them 3 + 3, which ends the left column with the second photo while
+        // its story starts the right one.
+        let photo = |id: &str| Piece {
+            id: id.into(),
+            spans: vec![
+                Some(Height { min: 7, max: 9, natural: 8, per_line: 0.5, ..Height::fixed(8, 0.0) }),
+                Some(Height {
+                    min: 14,
+                    max: 18,
+                    natural: 16,
+                    per_line: 0.5,
+                    ..Height::fixed(16, 0.0)
+                }),
+            ],
+            row: RowPin::Free,
+            kind: "photo",
+        };
+        let story = |id: &str, lines| Piece { kind: "text", ..text(id, lines, 2) };
+        let pieces = vec![
+            photo("p1"),
+            story("t1", 10),
+            photo("p2"),
+            story("t2", 14),
+            photo("p3"),
+            story("t3", 6),
+        ];
+        let apart = |a: &Arrangement, photo: &str, text: &str| {
+            let at = |id: &str| {
+                a.rows.iter().enumerate().find_map(|(r, row)| {
+                    row.stacks.iter().enumerate().find_map(|(k, st)| {
+                        st.cells.iter().position(|c| c.id == id).map(|i| (r, k, i))
+                    })
+                })
+            };
+            let ((r1, k1, i1), (r2, k2, i2)) = (at(photo).unwrap(), at(text).unwrap());
+            let together = (r1, k1) == (r2, k2) || (r1 == r2 && i1 == 0 && i2 == 0);
+            !together && a.rows[r1].stacks.len() > 1
+        };
+        let blind = Objective { apart: 0.0, ..weights() };
+        let a = arrange(&pieces, space(2, 30), &blind).unwrap();
+        assert!(apart(&a, "p2", "t2"), "balancing alone parts them: {a:#?}");
+        let a = arrange(&pieces, space(2, 30), &weights()).unwrap();
+        for (p, t) in [("p1", "t1"), ("p2", "t2"), ("p3", "t3")] {
+            assert!(!apart(&a, p, t), "{p} apart from {t}: {a:#?}");
+        }
+        assert_eq!(order(&a), ["p1", "t1", "p2", "t2", "p3", "t3"]);
+        // After a text, photos follow their stories: the text before each photo is its own.
+        let follow = vec![story("t1", 7), photo("p1"), story("t2", 9), photo("p2")];
+        assert!(paired(&follow, 0) && !paired(&follow, 1) && paired(&follow, 2));
+        assert!(paired(&pieces, 0) && !paired(&pieces, 1));
     }
 
     #[test]
