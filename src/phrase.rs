@@ -122,7 +122,10 @@ pub fn mark(runs: Vec<Inline>) -> Vec<Inline> {
     for run in &runs {
         let p = piece(run);
         let n = p.chars().count();
-        if matches!(run, Inline::Figure { .. } | Inline::Ruby { .. }) {
+        if matches!(
+            run,
+            Inline::Figure { .. } | Inline::Ruby { .. } | Inline::Text { keep: true, .. }
+        ) {
             fixed.push((at, at + n));
         }
         if matches!(run, Inline::Figure { .. }) {
@@ -138,7 +141,7 @@ pub fn mark(runs: Vec<Inline>) -> Vec<Inline> {
     for run in runs {
         let n = piece(&run).chars().count();
         match run {
-            Inline::Text { text, strong } => {
+            Inline::Text { text, strong, keep } => {
                 let mut rest = text.as_str();
                 let mut pos = at;
                 while let Some(&&(j, kind)) = next.peek() {
@@ -148,14 +151,14 @@ pub fn mark(runs: Vec<Inline>) -> Vec<Inline> {
                     next.next();
                     let cut = rest.char_indices().nth(j - pos).map_or(rest.len(), |(b, _)| b);
                     if cut > 0 {
-                        out.push(Inline::Text { text: rest[..cut].to_owned(), strong });
+                        out.push(Inline::Text { text: rest[..cut].to_owned(), strong, keep });
                     }
                     out.push(Inline::Joint { joint: kind });
                     rest = &rest[cut..];
                     pos = j;
                 }
                 if !rest.is_empty() {
-                    out.push(Inline::Text { text: rest.to_owned(), strong });
+                    out.push(Inline::Text { text: rest.to_owned(), strong, keep });
                 }
             }
             other => {

@@ -1,4 +1,5 @@
-//! Inline markup in text fields: ruby `{base|reading}`, strong `**text**`, line breaks.
+//! Inline markup in text fields: ruby `{base|reading}`, a word kept on one line `{word}`,
+//! strong `**text**`, line breaks.
 //!
 //! This is the whole markup language of kaiho's text fields. Everything else is literal text:
 //! the result is a list of runs handed to the layout as data, so nothing a volume says is
@@ -25,6 +26,10 @@ pub enum Inline {
         text: String,
         /// Set in the bold face.
         strong: bool,
+        /// A word the author keeps on one line (`{担い手}`): no break inside it, in any
+        /// text; for the words the phrase model splits and a name that must not break.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        keep: bool,
     },
     /// A number with its units, never broken across lines.
     #[serde(rename_all = "kebab-case")]
@@ -123,6 +128,13 @@ impl RichText {
                         overhang_before: false,
                         overhang_after: false,
                     });
+                    rest = &rest[len..];
+                    continue;
+                }
+                if let Some((word, len)) = kept_at(rest) {
+                    parser.flush();
+                    let text = word.to_owned();
+                    parser.runs.push(Inline::Text { text, strong: parser.strong, keep: true });
                     rest = &rest[len..];
                     continue;
                 }
@@ -331,11 +343,11 @@ fn settle(runs: Vec<Inline>) -> Vec<Inline> {
         .into_iter()
         .enumerate()
         .filter_map(|(i, run)| match run {
-            Inline::Text { text, strong } => {
+            Inline::Text { text, strong, keep: false } => {
                 let before = i.checked_sub(1).and_then(|j| edges[j].1);
                 let after = edges.get(i + 1).and_then(|e| e.0);
                 let text = collapse_bracket_spaces(&text, before, after);
-                (!text.is_empty()).then_some(Inline::Text { text, strong })
+                (!text.is_empty()).then_some(Inline::Text { text, strong, keep: false })
             }
             other => Some(other),
         })
@@ -343,11 +355,13 @@ fn settle(runs: Vec<Inline>) -> Vec<Inline> {
     let mut out = Vec::new();
     for run in runs {
         match run {
-            Inline::Text { text, strong } => {
+            // A kept word stays one run, figures and all: it is whole already.
+            Inline::Text { text, strong, keep: false } => {
                 let mut last = 0;
                 for m in FIGURE.find_iter(&text) {
                     if m.start() > last {
-                        out.push(Inline::Text { text: text[last..m.start()].to_owned(), strong });
+                        let text = text[last..m.start()].to_owned();
+                        out.push(Inline::Text { text, strong, keep: false });
                     }
                     for figure in joints(m.as_str()) {
                         out.push(Inline::Figure {
@@ -360,7 +374,7 @@ fn settle(runs: Vec<Inline>) -> Vec<Inline> {
                     last = m.end();
                 }
                 if last < text.len() {
-                    out.push(Inline::Text { text: text[last..].to_owned(), strong });
+                    out.push(Inline::Text { text: text[last..].to_owned(), strong, keep: false });
                 }
             }
             other => out.push(other),
@@ -408,7 +422,7 @@ impl Parser {
     fn flush(&mut self) {
         if !self.buffer.is_empty() {
             let text = std::mem::take(&mut self.buffer);
-            self.runs.push(Inline::Text { text, strong: self.strong });
+            self.runs.push(Inline::Text { text, strong: self.strong, keep: false });
         }
     }
 }
@@ -426,17 +440,60 @@ fn ruby_at(s: &str) -> Option<(&str, &str, usize)> {
     (valid(base) && valid(reading)).then_some((base, reading, close + 1))
 }
 
+/// Matches `{word}` at the start of `s`: a word kept on one line, single line, no bar (that
+/// is ruby), no nested braces, not blank. Returns the word and the byte length of the match.
+fn kept_at(s: &str) -> Option<(&str, usize)> {
+    let close = s.find('}')?;
+    let inner = &s[1..close];
+    let valid = !inner.trim().is_empty() && !inner.contains(['{', '\n', '|']);
+    valid.then_some((inner, close + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text(t: &str, strong: bool) -> Inline {
-        Inline::Text { text: t.into(), strong }
+        Inline::Text { text: t.into(), strong, keep: false }
     }
 
     /// The runs without their joints (which `phrase` tests).
     fn runs(rich: &RichText) -> Vec<Inline> {
         rich.0.iter().filter(|r| !matches!(r, Inline::Joint { .. })).cloned().collect()
+    }
+
+    #[test]
+    fn a_word_in_braces_is_kept_on_one_line() {
+        // BudouX splits 担い／手 and なり手不／足; braces keep a word whole, no joint inside.
+        let (rich, unclosed) = RichText::parse("地域の{担い手}と{なり手不足}の**{課題}**");
+        assert!(unclosed.is_empty(), "{unclosed:?}");
+        let kept: Vec<&str> = rich
+            .0
+            .iter()
+            .filter_map(|r| match r {
+                Inline::Text { text, keep: true, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kept, ["担い手", "なり手不足", "課題"]);
+        assert!(matches!(&rich.0.last(), Some(Inline::Text { strong: true, keep: true, .. })));
+        assert_eq!(rich.plain(), "地域の担い手となり手不足の課題");
+        for word in rich.words() {
+            for kept in ["担い手", "なり手不足"] {
+                assert!(!kept.contains(&word) || word == kept, "{word} is part of {kept}");
+            }
+        }
+        // Without the braces the model splits them (the reason for the markup).
+        let (plain, _) = RichText::parse("地域の担い手となり手不足の課題");
+        assert!(plain.words().iter().any(|w| w.contains("担い") && !w.contains('手')));
+        // Not a kept word: empty, a bar (ruby's), nested, over a line break.
+        for literal in ["{}", "{ }", "{a|}", "{{x}}", "{a\nb}"] {
+            let (rich, unclosed) = RichText::parse(literal);
+            assert!(!unclosed.is_empty(), "{literal}: {rich:?}");
+        }
+        // The layout reads `keep` only where it is set.
+        let json = serde_json::to_string(&RichText::parse("{担い手}と").0).unwrap();
+        assert!(json.contains(r#""keep":true"#) && json.matches("keep").count() == 1, "{json}");
     }
 
     #[test]
@@ -557,8 +614,8 @@ mod tests {
 
     #[test]
     fn everything_else_is_literal() {
-        for s in ["#panic()", "$x$ *a* _b_ @c <d> [e] \\f", "= h", "- item", "{a}", "{|b}", "{a|}"]
-        {
+        // (`{a}` is a word kept on one line: `a_word_in_braces_is_kept_on_one_line`.)
+        for s in ["#panic()", "$x$ *a* _b_ @c <d> [e] \\f", "= h", "- item", "{|b}", "{a|}", "{}"] {
             let (rich, _) = RichText::parse(s);
             assert_eq!(rich.plain(), s, "{s}");
         }

@@ -78,7 +78,9 @@ impl Checker<'_> {
             let message =
                 format!("`{}` opens markup that is never closed; it is printed as typed", u.mark);
             let hint = match u.mark {
-                "{" => "ruby is written {base|reading}, e.g. {未来|まち}",
+                "{" => {
+                    "ruby is written {base|reading}, e.g. {未来|まち}; a word kept on one line {word}, e.g. {担い手}"
+                }
                 _ => "strong text is written **text** on one line",
             };
             self.warning(at, path, message, hint);

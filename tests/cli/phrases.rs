@@ -124,3 +124,40 @@ fn a_long_heading_in_a_narrow_column_breaks_between_phrases() {
     assert!(r.splits.is_empty(), "{:?}", texts(&r.splits));
     assert!(r.runts.is_empty(), "{:?}", texts(&r.runts));
 }
+
+/// A word in braces (`{地域おこし協力隊}`) stays on one line wherever it falls in a text
+/// set by phrases; the same text without the braces breaks inside some of them.
+#[test]
+fn a_word_in_braces_is_never_broken() {
+    let word = "地域おこし協力隊";
+    let breaks_inside = |written: &str| {
+        let item =
+            ["の募集、", "の活動報告、", "の説明会、", "との交流会、", "の任期と", "のこれから"]
+                .map(|rest| format!("{written}{rest}"))
+                .concat();
+        let volume = format!(
+            "volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - columns: 3\n    blocks:\n      - section:\n          number: 1\n          theme: 協力隊\n          items: [\"{item}\"]\n        span: 1\n"
+        );
+        let proj = project(&[("vol1.yaml", &volume)]);
+        let (_, typeset) = typeset_fresh(&proj.path().join("vol1.yaml"));
+        let lines: Vec<String> =
+            jlreq::lines(&inspect::glyphs(&typeset.document)).iter().map(Line::text).collect();
+        let chars: Vec<char> = word.chars().collect();
+        let inside = |a: &str, b: &str| {
+            (1..chars.len()).any(|k| {
+                let (head, tail): (String, String) =
+                    (chars[..k].iter().collect(), chars[k..].iter().collect());
+                a.ends_with(&head) && b.starts_with(&tail)
+            })
+        };
+        let found: Vec<String> = lines
+            .windows(2)
+            .filter(|w| inside(&w[0], &w[1]))
+            .map(|w| format!("{} / {}", w[0], w[1]))
+            .collect();
+        eprintln!("{written}: {} lines, broken inside: {found:?}", lines.len());
+        found.len()
+    };
+    assert!(breaks_inside(word) > 0, "without braces the word breaks inside somewhere");
+    assert_eq!(breaks_inside(&format!("{{{word}}}")), 0);
+}
