@@ -26,8 +26,9 @@ pub enum Inline {
         text: String,
         /// Set in the bold face.
         strong: bool,
-        /// A word the author keeps on one line (`{担い手}`): no break inside it, in any
-        /// text; for the words the phrase model splits and a name that must not break.
+        /// A word the author keeps on one line (`{担い手}`): no joint inside it, so a text
+        /// set by phrases (headings, captions, items) never breaks there; for the words the
+        /// phrase model splits and a name that must not break. Body text breaks anywhere.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         keep: bool,
     },

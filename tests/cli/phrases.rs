@@ -161,3 +161,26 @@ fn a_word_in_braces_is_never_broken() {
     assert!(breaks_inside(word) > 0, "without braces the word breaks inside somewhere");
     assert_eq!(breaks_inside(&format!("{{{word}}}")), 0);
 }
+
+/// Braces change nothing but where a text may break: a kept word keeps the Japanese–Latin
+/// space inside and at its edges, and body text around it stays evenly justified (a box
+/// would lose the space at its edges and spread a line by the width it cannot break).
+#[test]
+fn a_word_in_braces_keeps_the_japanese_latin_space() {
+    let body = "詳しくは{QRコード}から読み取り、{LINE}で{お知らせ}を受け取れます。{第2集会所}は駅の{北口A}の前にあります。";
+    let volume = format!(
+        "volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - blocks:\n      - text:\n          heading: 案内\n          body: \"{body}\"\n"
+    );
+    let proj = project(&[("vol1.yaml", &volume)]);
+    let (_, typeset) = typeset_fresh(&proj.path().join("vol1.yaml"));
+    let gaps = jlreq::japanese_latin_gaps(&jlreq::lines(&inspect::glyphs(&typeset.document)));
+    eprintln!("{gaps:?}");
+    assert!(gaps.len() >= 6, "{gaps:?}");
+    let bad: Vec<_> = gaps.iter().filter(|(gap, _)| !(0.12..=0.26).contains(gap)).collect();
+    assert!(bad.is_empty(), "gaps outside ⅛–¼ em: {bad:?}");
+    // No line spread past what justification may add (0.05 em between letters).
+    for line in jlreq::lines(&inspect::glyphs(&typeset.document)) {
+        let spread = jlreq::display::tracking(&line);
+        assert!(spread <= 0.051, "{}: spread by {spread:.3} em", line.text());
+    }
+}
