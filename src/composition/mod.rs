@@ -418,14 +418,14 @@ impl Context<'_> {
     /// leaves the least band, when that is less than it keeps now.
     pub fn loosen(&self, trial: &mut Trial, loosening: &[Loosening], heights: &measure::Heights) {
         for l in loosening {
-            let band_mm = |(g, a): &(Grid, Arrangement)| self.band_of(g, a);
-            let mut keep = band_mm(&trial.pages[l.page]);
+            let band_of = |(g, a): &(Grid, Arrangement)| self.band_of(g, a);
+            let mut keep = band_of(&trial.pages[l.page]);
             for plans in &l.pitches {
                 let Some(tried) = self.best(plans, heights) else { continue };
                 if tried.1.over(tried.0.lines) > 0 {
                     break;
                 }
-                let band = band_mm(&tried);
+                let band = band_of(&tried);
                 if band < keep - 0.5 {
                     keep = band;
                     trial.pages[l.page] = tried;

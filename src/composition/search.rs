@@ -176,6 +176,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
     let mut best: Vec<f64> = vec![f64::INFINITY; size];
     let mut back: Vec<Option<Step>> = vec![None; size];
     let shapes: Vec<Vec<RowShape>> = (0..n).map(|i| row_shapes(pieces, i, space.columns)).collect();
+    let pairs: Vec<bool> = (0..n).map(|i| paired(pieces, i)).collect();
     // What each row shape costs at each height it can take: the same whatever comes above.
     let costs: Vec<Vec<Option<Heights>>> = shapes
         .iter()
@@ -184,7 +185,8 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
                 .map(|shape| {
                     let (low, high) = row_range(pieces, shape, space)?;
                     let high = high.min(low + space.lines);
-                    let c = (low..=high).map(|h| fill_row(pieces, shape, space, h, weights).1);
+                    let c =
+                        (low..=high).map(|h| fill_row(pieces, &pairs, shape, space, h, weights).1);
                     Some((low, high, c.collect()))
                 })
                 .collect()
@@ -256,7 +258,7 @@ pub fn arrange(pieces: &[Piece], space: Space, weights: &Objective) -> Option<Ar
         .enumerate()
         .map(|(k, (start, s, h))| {
             let shape = &shapes[start][s];
-            let (cells, _, row_holes) = fill_row(pieces, shape, space, h, weights);
+            let (cells, _, row_holes) = fill_row(pieces, &pairs, shape, space, h, weights);
             holes += row_holes;
             Row { gap: gaps[k], lines: h, extra: 0.0, stacks: cells }
         })
@@ -379,16 +381,16 @@ fn paired(pieces: &[Piece], i: usize) -> bool {
     pieces[i].kind == a && next.kind == b
 }
 
-/// How many column-lines of a row's photos stand apart from their stories (`paired`):
+/// How many columns of a row's photos stand apart from their stories (`pairs[i]`: the
+/// block at `i` and the next are a photo and its story, see `paired`):
 /// a pair is together one under the other in a stack, or side by side at the top of the
 /// row (the first alone in its stack, the second starting the next); a pair whose first
 /// ends a stack under other blocks, or ends a row of several stacks (the second starts
 /// the next row, at the far side), is apart, by the span of its first block.
-fn parted(pieces: &[Piece], shape: &RowShape) -> u32 {
+fn parted(pairs: &[bool], shape: &RowShape) -> u32 {
     let mut apart = 0;
     for (k, &(a, b, span)) in shape.stacks.iter().enumerate() {
-        let last = b - 1;
-        if !paired(pieces, last) {
+        if !pairs[b - 1] {
             continue;
         }
         let beside = k + 1 < shape.stacks.len() && b - a == 1;
@@ -440,6 +442,7 @@ fn stack_range(
 /// holes.
 fn fill_row(
     pieces: &[Piece],
+    pairs: &[bool],
     shape: &RowShape,
     space: Space,
     h: u32,
@@ -458,7 +461,7 @@ fn fill_row(
     if unequal_siblings(pieces, shape) {
         cost += weights.parallel * f64::from(used * h);
     }
-    cost += weights.apart * f64::from(parted(pieces, shape) * h);
+    cost += weights.apart * f64::from(parted(pairs, shape) * h);
     for &(a, b, span) in &shape.stacks {
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();

@@ -45,9 +45,10 @@ impl Engine {
         let (chosen, mut trial) = settle(world, &self.rules.type_.sizes())?;
         let largest = chosen == 0;
         let grown = self.rules.type_.grown_sizes();
-        if largest && !grown.is_empty() && cx.band_mm(&trial) > 0.0 {
+        let before = cx.band_mm(&trial);
+        if largest && !grown.is_empty() && before > 0.0 {
             let (_, bigger) = settle(world, &grown)?;
-            let (before, after) = (cx.band_mm(&trial), cx.band_mm(&bigger));
+            let after = cx.band_mm(&bigger);
             crate::trace::mark(|| {
                 format!("grown to {} pt: band {before:.1} → {after:.1} mm", bigger.body)
             });
@@ -58,17 +59,11 @@ impl Engine {
         if let Some(cache) = self.cache_dir() {
             recall.store(&cache, &loaded.volume_file.path, profile.name.name());
         }
-        let mut warnings = Vec::new();
-        if largest {
-            let bands = cx.bands_mm(&trial);
-            let most = self.rules.space.gap_most_mm;
-            warnings.extend(sparse_warnings(
-                &trial,
-                (&bands, most),
-                volume,
-                &loaded.volume_file.path,
-            ));
-        }
+        let warnings = if largest {
+            sparse_warnings(&trial, &cx, &loaded.volume_file.path)
+        } else {
+            Vec::new()
+        };
         Ok((trial, warnings))
     }
 
@@ -213,14 +208,10 @@ const SPARSE: f64 = 0.7;
 const BAND_MM: f64 = 15.0;
 
 /// Warnings for pages that stay sparse even at the largest type: under [`SPARSE`] full,
-/// or keeping a band of more than [`BAND_MM`] at their foot (`bands`, per page, mm beyond
-/// the tallest gap `most`).
-fn sparse_warnings(
-    trial: &Trial,
-    (bands, most): (&[f64], f64),
-    volume: &Volume,
-    file: &Path,
-) -> Vec<Diagnostic> {
+/// or keeping a band of more than [`BAND_MM`] at their foot beyond the tallest gap a row
+/// may have.
+fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path) -> Vec<Diagnostic> {
+    let (bands, most, volume) = (cx.bands_mm(trial), cx.rules.space.gap_most_mm, cx.volume);
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let fill = composition::fill(grid, arrangement);
