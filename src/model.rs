@@ -360,6 +360,15 @@ impl BlockKind {
         }
     }
 
+    /// How many parts kept whole the block is made of, for a kind whose parts may flow
+    /// from column to column (a question with its answer); `None` for other kinds.
+    pub fn units(&self) -> Option<usize> {
+        match self {
+            Self::Qa(qa) => Some(qa.pairs.len()),
+            _ => None,
+        }
+    }
+
     /// The images of the block, in order: `(src, file)` — the path inside the layout's
     /// project and the file on disk.
     pub fn images(&self) -> Vec<(&str, &std::path::Path)> {

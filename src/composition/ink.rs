@@ -4,6 +4,7 @@
 //! its last — space a reader sees together with the gap beside it.
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::visualize::Paint;
 
 /// The vertical extents (top, bottom) of every mark on a page, in points from its top,
 /// sorted by top.
@@ -18,14 +19,20 @@ pub fn extents(frame: &Frame) -> Vec<(f64, f64)> {
 /// (points from the page's top), given the page's sorted `extents`; the whole height
 /// above and nothing below when there is no mark.
 pub fn blank(extents: &[(f64, f64)], top: f64, bottom: f64) -> [f64; 2] {
-    let from = extents.partition_point(|e| e.0 < top - 0.01);
+    // A mark is the block's when its middle lies inside it: a rule drawn on the edge
+    // between two blocks measured one under the other (half a line width on each side) is
+    // the block's it belongs to, not its neighbour's.
     let mut first = f64::INFINITY;
     let mut last = f64::NEG_INFINITY;
-    for &(a, b) in &extents[from..] {
-        if a > bottom + 0.01 {
+    for &(a, b) in extents {
+        if a > bottom {
             break;
         }
-        first = first.min(a);
+        let middle = (a + b) / 2.0;
+        if middle < top || middle >= bottom {
+            continue;
+        }
+        first = first.min(a.max(top));
         last = last.max(b.min(bottom));
     }
     if first.is_finite() {
@@ -47,6 +54,9 @@ fn walk(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64)>) {
                 let width: Abs = text.glyphs.iter().map(|g| g.x_advance.at(text.size)).sum();
                 push(out, here, Point::new(Abs::zero(), -up), Point::new(width, down));
             }
+            // Paper-white without a stroke prints nothing (a QR code's quiet zone): what
+            // it covers is blank to a reader.
+            FrameItem::Shape(shape, _) if shape.stroke.is_none() && paper_white(&shape.fill) => {}
             FrameItem::Shape(shape, _) => {
                 let b = shape.bbox(true);
                 push(out, here, b.min, b.max);
@@ -54,6 +64,18 @@ fn walk(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64)>) {
             FrameItem::Image(_, size, _) => push(out, here, Point::zero(), size.to_point()),
             FrameItem::Link(..) | FrameItem::Tag(_) => {}
         }
+    }
+}
+
+/// Whether a fill is the paper's own white (or nothing).
+fn paper_white(fill: &Option<Paint>) -> bool {
+    match fill {
+        None => true,
+        Some(Paint::Solid(color)) => {
+            let rgb = color.to_rgb();
+            rgb.red.min(rgb.green).min(rgb.blue) > 0.995
+        }
+        Some(_) => false,
     }
 }
 
@@ -79,5 +101,14 @@ mod tests {
         assert_eq!(blank(&marks, 10.0, 40.0), [2.0, 10.0]);
         // A block with no mark is blank from top to bottom.
         assert_eq!(blank(&marks, 32.0, 45.0), [13.0, 0.0]);
+    }
+
+    #[test]
+    fn a_rule_on_the_edge_between_two_blocks_is_the_lower_ones() {
+        // Blocks measured one under the other, 10–40 and 40–70; a rule of half a point
+        // drawn at the top of the second one reaches into the first.
+        let marks = vec![(12.0, 30.0), (39.75, 40.25), (45.0, 60.0)];
+        assert_eq!(blank(&marks, 10.0, 40.0), [2.0, 10.0]);
+        assert_eq!(blank(&marks, 40.0, 70.0), [0.0, 10.0]);
     }
 }

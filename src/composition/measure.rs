@@ -15,8 +15,7 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 /// Which part of a block to measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Part {
     /// The whole block.
     All,
@@ -26,6 +25,27 @@ pub enum Part {
     Body,
     /// A photo's caption.
     Caption,
+    /// One part kept whole of a block whose parts flow (its `n`th, from 0), in one column.
+    Unit(u32),
+}
+
+impl Part {
+    /// The part's name for the layout (`cx.part`).
+    fn name(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Head => "head",
+            Self::Body => "body",
+            Self::Caption => "caption",
+            Self::Unit(_) => "unit",
+        }
+    }
+}
+
+impl Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// One thing to measure.
@@ -39,6 +59,9 @@ pub struct Request {
     pub width: f64,
     /// What to measure.
     pub part: Part,
+    /// Which unit, for [`Part::Unit`] (the layout reads it beside `part`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<u32>,
     /// The line pitch to set it at, points (a page may loosen its leading).
     pub pitch: f64,
 }
@@ -67,7 +90,11 @@ impl Requests {
         let round = |x: f64| (x * 100.0).round() as u64;
         let key = self.requests.len();
         *self.seen.entry((id.to_owned(), round(width), part, round(pitch))).or_insert_with(|| {
-            self.requests.push(Request { key, id: id.to_owned(), width, part, pitch });
+            let unit = match part {
+                Part::Unit(n) => Some(n),
+                _ => None,
+            };
+            self.requests.push(Request { key, id: id.to_owned(), width, part, unit, pitch });
             key
         })
     }

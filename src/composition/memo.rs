@@ -296,7 +296,7 @@ mod tests {
     }
 
     fn request(id: &str, width: f64) -> Request {
-        Request { key: 0, id: id.into(), width, part: Part::All, pitch: 14.4 }
+        Request { key: 0, id: id.into(), width, part: Part::All, unit: None, pitch: 14.4 }
     }
 
     #[test]

@@ -89,6 +89,11 @@ impl Trial {
         self.pages.iter().all(|(g, a)| a.over(g.lines) == 0)
     }
 
+    /// What the arrangements of all pages cost together.
+    pub fn cost(&self) -> f64 {
+        self.pages.iter().map(|(_, a)| a.cost).sum()
+    }
+
     /// The largest ratio, over the pages, of the lines they need to the lines they have.
     pub fn need(&self) -> f64 {
         self.pages

@@ -28,6 +28,13 @@ pub enum Measured {
         /// Key of the text's height in one column.
         body: usize,
     },
+    /// A heading across the span, then parts kept whole in `span` columns.
+    Units {
+        /// Key of the heading's height.
+        head: usize,
+        /// Keys of the parts' heights in one column, in order.
+        units: Vec<usize>,
+    },
     /// A photo: its frame from its pixels, then its caption.
     Photo {
         /// Key of the caption's height, if it has one.
@@ -75,7 +82,9 @@ pub fn plan(
             let rules = cx.rules.kind(kind);
             let spans = (1..=grid.columns)
                 .map(|span| {
-                    if !allowed(&rules, block.place.span, grid, span, narrowest) {
+                    if !allowed(&rules, block.place.span, grid, span, narrowest)
+                        || unit_count(&rules, &block.kind).is_some_and(|n| span as usize > n)
+                    {
                         return None;
                     }
                     let width = grid.span_width(span);
@@ -119,6 +128,22 @@ pub fn plan(
                             }
                             Measured::Whole(requests.ask(&block.id, width, Part::All, grid.pitch))
                         }
+                        _ if span > 1 && unit_count(&rules, &block.kind).is_some() => {
+                            let n = unit_count(&rules, &block.kind).unwrap_or(0);
+                            Measured::Units {
+                                head: requests.ask(&block.id, width, Part::Head, grid.pitch),
+                                units: (0..n as u32)
+                                    .map(|k| {
+                                        requests.ask(
+                                            &block.id,
+                                            grid.column(),
+                                            Part::Unit(k),
+                                            grid.pitch,
+                                        )
+                                    })
+                                    .collect(),
+                            }
+                        }
                         _ if rules.flow => Measured::Flow {
                             head: requests.ask(&block.id, width, Part::Head, grid.pitch),
                             body: requests.ask(&block.id, grid.column(), Part::Body, grid.pitch),
@@ -137,6 +162,12 @@ pub fn plan(
             }
         })
         .collect()
+}
+
+/// How many parts of a block flow from column to column, when its kind's rules let them
+/// (`units`) and it has parts; `None` when it is set whole.
+fn unit_count(rules: &KindRules, kind: &BlockKind) -> Option<usize> {
+    kind.units().filter(|_| rules.units)
 }
 
 /// Whether a kind, with the author's pin, may span `span` columns of `grid`. A block whose
@@ -158,8 +189,9 @@ fn allowed(
         return span == grid.columns;
     }
     let chars = grid.span_chars(span);
-    // Running text that flows is read one column at a time.
-    let measure = if rules.flow { f64::from(grid.chars) } else { chars };
+    // Running text that flows, and parts that flow, are read one column at a time.
+    let measure =
+        if rules.flow || (rules.units && span > 1) { f64::from(grid.chars) } else { chars };
     rules.min_chars.is_none_or(|m| chars >= m - 1e-9)
         && rules.max_chars.is_none_or(|m| {
             let narrowest_chars = narrowest / grid.body;
@@ -220,6 +252,18 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             let blank = [blank(Some(*head), None, h, extent(*head).height)[0], 0.0];
                             (Height { blank, ..Height::fixed(total, 0.0) }, f64::from(grid.chars))
                         }
+                        Measured::Units { head, units } => {
+                            let parts: Vec<u32> = units.iter().map(|k| lines(*k)).collect();
+                            let gap = p.rules.unit_gap.unwrap_or(1);
+                            let (tallest, _) = split(&parts, gap, span)?;
+                            let h = lines(*head);
+                            // Its parts fill the first column to the foot of the block.
+                            let blank = [blank(Some(*head), None, h, extent(*head).height)[0], 0.0];
+                            (
+                                Height { blank, ..Height::fixed(h + tallest, 0.0) },
+                                f64::from(grid.chars),
+                            )
+                        }
                         Measured::Photo { caption, width, aspect, pinned, limit } => {
                             let c = caption.map_or(0, lines);
                             let max_crop = p.rules.max_crop.unwrap_or(0.0).clamp(0.0, 0.9);
@@ -253,9 +297,58 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                     Some(Height { cost: height.cost + cost, ..height })
                 })
                 .collect();
-            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind }
+            // Where the columns of a block whose parts flow begin, at each span.
+            let breaks = p
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, m)| match m {
+                    Some(Measured::Units { units, .. }) => {
+                        let parts: Vec<u32> = units.iter().map(|k| lines(*k)).collect();
+                        let gap = p.rules.unit_gap.unwrap_or(1);
+                        split(&parts, gap, i as u32 + 1).map_or_else(Vec::new, |(_, b)| b)
+                    }
+                    _ => Vec::new(),
+                })
+                .collect();
+            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks }
         })
         .collect()
+}
+
+/// Parts kept whole (`parts`, in lines, `gap` lines apart within a column) set in
+/// `columns` columns, in order: the height of the tallest column and the index of the
+/// part each column after the first begins with. The tallest column is as short as it
+/// can be, and each column takes as many parts as fit under that height before the next
+/// begins, so the first columns are the fuller ones, as a reader fills them. `None` when
+/// the parts leave a column empty (fewer parts than columns, or one part that outweighs
+/// the rest): a narrower span sets them as well.
+pub fn split(parts: &[u32], gap: u32, columns: u32) -> Option<(u32, Vec<u32>)> {
+    let columns = columns.max(1) as usize;
+    if parts.len() < columns {
+        return None;
+    }
+    // Greedy filling under a height: the columns it needs, and where they begin.
+    let fill = |most: u32| {
+        let mut breaks = Vec::new();
+        let mut used: Option<u32> = None;
+        for (k, &l) in parts.iter().enumerate() {
+            match used {
+                Some(u) if u + gap + l <= most => used = Some(u + gap + l),
+                Some(_) => {
+                    breaks.push(k as u32);
+                    used = Some(l);
+                }
+                None => used = Some(l),
+            }
+        }
+        breaks
+    };
+    let least = parts.iter().copied().max().unwrap_or(0);
+    let total = parts.iter().sum::<u32>() + gap * (parts.len() as u32 - 1);
+    let most = (least..=total).find(|&h| fill(h).len() < columns)?;
+    let breaks = fill(most);
+    (breaks.len() + 1 == columns).then_some((most, breaks))
 }
 
 /// The pieces as `id:min..max` per span (`-` where not allowed), for `KAIHO_TRACE`.
@@ -334,6 +427,21 @@ mod tests {
         // Pinned proportions are fixed.
         let h = photo(&g, w, 1.5, Some(1.0), 10_000.0, 0.25, 0, 0.05);
         assert_eq!((h.min, h.max), (h.natural, h.natural));
+    }
+
+    #[test]
+    fn parts_kept_whole_fill_the_first_columns_first_under_the_least_height() {
+        // Pairs of 7, 5, 5 and 3 lines, a line apart: two columns of 13 and 9.
+        assert_eq!(split(&[7, 5, 5, 3], 1, 2), Some((13, vec![2])));
+        // Three columns: 7 | 5 | 5 + 3.
+        assert_eq!(split(&[7, 5, 5, 3], 1, 3), Some((9, vec![1, 2])));
+        // One column holds them all.
+        assert_eq!(split(&[7, 5, 5, 3], 1, 1), Some((23, vec![])));
+        // A part is never broken: one long pair and a short one stand 12 | 2.
+        assert_eq!(split(&[12, 2], 1, 2), Some((12, vec![1])));
+        // Fewer parts than columns, or a part that leaves a column empty: refused.
+        assert_eq!(split(&[4, 4], 1, 3), None);
+        assert_eq!(split(&[20, 1, 1], 1, 3), None);
     }
 
     #[test]

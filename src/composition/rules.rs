@@ -66,6 +66,10 @@ pub struct TypeRules {
     /// Steps between the pitches tried when loosening, in body sizes.
     #[serde(default = "pitch_step")]
     pub pitch_step: f64,
+    /// How far below the largest size at which every page fits kaiho may still go, in
+    /// points, when a smaller size composes the pages better (see `Objective::shrink`);
+    /// 0 when absent: the largest size that fits is kept.
+    pub body_shrink: Option<f64>,
 }
 
 fn pitch_step() -> f64 {
@@ -85,6 +89,11 @@ impl TypeRules {
     pub fn sizes(&self) -> Vec<f64> {
         let steps = ((self.body_max - self.body_min) / self.body_step).round().max(0.0) as u32;
         (0..=steps).map(|i| self.body_max - f64::from(i) * self.body_step).collect()
+    }
+
+    /// How many steps of `body-step` below the largest size that fits may be tried.
+    pub fn shrink_steps(&self) -> usize {
+        (self.body_shrink.unwrap_or(0.0) / self.body_step + 1e-9).floor().max(0.0) as usize
     }
 
     /// The body sizes past `body-max` a volume with room to spare may grow to, largest
@@ -152,6 +161,9 @@ pub struct Objective {
     pub parallel: f64,
     /// A line of a row, per column, in which a photo stands apart from its story.
     pub apart: f64,
+    /// Each step of body size below the largest at which every page fits, per page:
+    /// what a better composition must save for kaiho to set the type smaller.
+    pub shrink: f64,
 }
 
 /// What a block kind allows.
@@ -172,6 +184,12 @@ pub struct KindRules {
     /// Running text flows into several columns only when each gets at least this many
     /// lines: a short text split into columns reads as scraps.
     pub flow_lines: Option<u32>,
+    /// A block made of parts kept whole (a question with its answer) whose parts flow
+    /// from column to column of its span, each column as tall as the tallest needs.
+    #[serde(default)]
+    pub units: bool,
+    /// Empty lines the layout sets between two parts of such a block in one column.
+    pub unit_gap: Option<u32>,
     /// Photos: the largest share of width or height a frame may crop away.
     pub max_crop: Option<f64>,
     /// A block whose inner spacing may grow: by at most this share of its height.

@@ -61,6 +61,9 @@ pub struct Piece {
     pub row: RowPin,
     /// Its kind (stacking different kinds costs `mixed`).
     pub kind: &'static str,
+    /// At each span (index 0 is one column), where its columns begin when its parts flow
+    /// from column to column (see [`super::pieces::split`]); empty otherwise.
+    pub breaks: Vec<Vec<u32>>,
 }
 
 /// One block in a stack, with the lines it was given.
@@ -70,6 +73,10 @@ pub struct Cell {
     pub id: String,
     /// Lines it takes.
     pub lines: u32,
+    /// For a block whose parts flow from column to column: the part each column after
+    /// the first begins with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<u32>,
     /// Blank above its first mark and below its last, points (not drawn: it tells how
     /// far rows may spread apart).
     #[serde(skip)]
@@ -491,7 +498,12 @@ fn fill_row(
                 .iter()
                 .zip(&lines)
                 .zip(&heights)
-                .map(|((p, l), x)| Cell { id: p.id.clone(), lines: *l, blank: x.blank })
+                .map(|((p, l), x)| Cell {
+                    id: p.id.clone(),
+                    lines: *l,
+                    breaks: p.breaks.get(span as usize - 1).cloned().unwrap_or_default(),
+                    blank: x.blank,
+                })
                 .collect(),
         });
         column += span;
@@ -516,6 +528,7 @@ mod tests {
             empty: 5.0,
             parallel: 2.0,
             apart: 1.0,
+            shrink: 12.0,
         }
     }
 
@@ -532,13 +545,14 @@ mod tests {
                 .collect(),
             row: RowPin::Free,
             kind: "text",
+            breaks: Vec::new(),
         }
     }
 
     fn full(id: &str, lines: u32, columns: u32) -> Piece {
         let mut spans = vec![None; columns as usize];
         spans[columns as usize - 1] = Some(Height::fixed(lines, 0.0));
-        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline" }
+        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline", breaks: Vec::new() }
     }
 
     fn order(a: &Arrangement) -> Vec<String> {
@@ -598,6 +612,7 @@ mod tests {
             ],
             row: RowPin::Free,
             kind: "photo",
+            breaks: Vec::new(),
         };
         let mut beside = text("text", 13, 2);
         beside.spans[1] = None;
@@ -631,6 +646,7 @@ mod tests {
             spans: lines.iter().map(|&l| Some(Height::fixed(l, 0.0))).collect(),
             row: RowPin::Free,
             kind: "section",
+            breaks: Vec::new(),
         };
         let pieces =
             vec![section("s1", [8, 6, 5]), section("s2", [4, 3, 3]), section("s3", [13, 9, 8])];
@@ -677,6 +693,7 @@ mod tests {
             ],
             row: RowPin::Free,
             kind: "photo",
+            breaks: Vec::new(),
         };
         let story = |id: &str, lines| Piece { kind: "text", ..text(id, lines, 2) };
         let pieces = vec![
@@ -724,6 +741,7 @@ mod tests {
             spans: vec![Some(Height::fixed(4, 0.0)), Some(Height::fixed(3, 10.0))],
             row: RowPin::Free,
             kind: "text",
+            breaks: Vec::new(),
         };
         let pieces = vec![short("a"), short("b")];
         let mut s = space(2, 40);
@@ -750,7 +768,13 @@ mod tests {
 
     #[test]
     fn a_block_allowed_no_span_makes_the_grid_unusable() {
-        let p = Piece { id: "x".into(), spans: vec![None, None], row: RowPin::Free, kind: "text" };
+        let p = Piece {
+            id: "x".into(),
+            spans: vec![None, None],
+            row: RowPin::Free,
+            kind: "text",
+            breaks: Vec::new(),
+        };
         assert!(arrange(&[p], space(2, 40), &weights()).is_none());
     }
 }

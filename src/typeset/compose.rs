@@ -42,12 +42,34 @@ impl Engine {
         let mut settle = |world: &mut KaihoWorld, sizes: &[f64]| {
             self.settle(world, &mut recall, &cx, (series, &shown, profile), sizes)
         };
-        let (chosen, mut trial) = settle(world, &self.rules.type_.sizes())?;
+        let sizes = self.rules.type_.sizes();
+        let (chosen, mut trial, cost) = settle(world, &sizes)?;
         let largest = chosen == 0;
+        if !largest && trial.fits() {
+            // The type was set smaller to fit; a step or two smaller still may compose
+            // the pages much better (a photo too tall for the room left, lines too short
+            // on a grid of more columns). Each step must save `shrink` per page.
+            let step = self.rules.objective.shrink * trial.pages.len() as f64;
+            let last = (chosen + self.rules.type_.shrink_steps()).min(sizes.len() - 1);
+            let mut best = cost;
+            for (steps, i) in (chosen + 1..=last).enumerate() {
+                let (_, smaller, c) = settle(world, &sizes[i..=i])?;
+                if !smaller.fits() {
+                    break;
+                }
+                // Costs count lines, and a line of smaller type is shorter.
+                let c = c * sizes[i] / sizes[chosen] + step * (steps + 1) as f64;
+                crate::trace::mark(|| format!("{} pt: cost {c:.1} against {best:.1}", sizes[i]));
+                if c < best - 1e-9 {
+                    best = c;
+                    trial = smaller;
+                }
+            }
+        }
         let grown = self.rules.type_.grown_sizes();
         let before = cx.band_mm(&trial);
         if largest && !grown.is_empty() && before > 0.0 {
-            let (_, bigger) = settle(world, &grown)?;
+            let (_, bigger, _) = settle(world, &grown)?;
             let after = cx.band_mm(&bigger);
             crate::trace::mark(|| {
                 format!("grown to {} pt: band {before:.1} → {after:.1} mm", bigger.body)
@@ -67,10 +89,11 @@ impl Engine {
         Ok((trial, warnings))
     }
 
-    /// The largest of `sizes` (largest first) at which every page fits, as its index and
-    /// its trial (the smallest when none fits): one measuring compile per size tried
-    /// ([`composition::choose_size`]). Pages that keep a band of empty space at that size
-    /// then try looser leading: one more measuring compile for all of them.
+    /// The largest of `sizes` (largest first) at which every page fits, as its index, its
+    /// trial (the smallest when none fits) and what the trial cost before loosening: one
+    /// measuring compile per size tried ([`composition::choose_size`]). Pages that keep a
+    /// band of empty space at that size then try looser leading: one more measuring
+    /// compile for all of them.
     fn settle(
         &self,
         world: &mut KaihoWorld,
@@ -78,7 +101,7 @@ impl Engine {
         cx: &Context,
         (series, shown, profile): (&Series, &Volume, &LayoutProfile),
         sizes: &[f64],
-    ) -> Result<(usize, Trial), Vec<Diagnostic>> {
+    ) -> Result<(usize, Trial, f64), Vec<Diagnostic>> {
         let mut trials: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
         let mut failed: Option<Vec<Diagnostic>> = None;
         let chosen = composition::choose_size(sizes, |i| {
@@ -104,12 +127,13 @@ impl Engine {
             return Err(errors);
         }
         let mut trial = trials[chosen].take().expect("the chosen size was tried");
+        let cost = trial.cost();
         if let Some((request, loosening)) = cx.loosening(&trial) {
             let heights = self.measure(world, recall, series, shown, profile, request)?;
             cx.loosen(&mut trial, &loosening, &heights);
             crate::trace::mark(|| trial.summary());
         }
-        Ok((chosen, trial))
+        Ok((chosen, trial, cost))
     }
 
     /// The memo's view of one volume: its fingerprint (the data every block may read, the

@@ -242,10 +242,19 @@ fn list_items_follow_at_the_line_pitch_and_neighbouring_columns_share_baselines(
     let c = &typeset.composition;
     let lines = jlreq::lines(&inspect::glyphs(&typeset.document));
     // Page 1 sets its sections in two columns: every body line of either column lies on
-    // the page's baseline grid, counted from the first body line.
+    // one baseline grid, counted from the first. (Rows stand apart by whatever spare
+    // space the page shares out, so the grid is the sections' row's.)
+    let sections: String = loaded
+        .volume
+        .texts
+        .iter()
+        .filter(|t| t.path.starts_with("pages[0]") && t.path.contains("section"))
+        .map(|t| compact(&t.text))
+        .collect();
     let body: Vec<&jlreq::Line> = lines
         .iter()
         .filter(|l| l.page == 1 && l.glyphs.iter().all(|g| (g.size - c.body).abs() < 0.01))
+        .filter(|l| sections.contains(&compact(&l.text())))
         .collect();
     assert!(body.len() > 40, "{} body lines", body.len());
     let first = body.iter().map(|l| l.y).fold(f64::INFINITY, f64::min);

@@ -293,3 +293,50 @@ fn mistakes_in_the_new_kinds_are_located() {
     assert!(run.stderr.contains("did you mean `asker`?"), "{}", run.stderr);
     assert!(run.stderr.contains("at pages[0].blocks[0].qa.pairs[0].askr"), "{}", run.stderr);
 }
+
+#[test]
+fn questions_and_answers_flow_from_column_to_column_a_pair_never_broken() {
+    // Four pairs across a two-column page: they stand two and two, read down the left
+    // column and then the right, each question with its answer in one column.
+    let pair = |n: usize, lines: usize| {
+        format!(
+            "            - question: 第{n}問、{q}\n              answer: 第{n}答、{a}\n",
+            q = "地域の課題についてお聞きします。".repeat(lines),
+            a = "市としての考えをお答えします。".repeat(lines + 1),
+        )
+    };
+    let pairs: String = [2, 1, 1, 2].iter().enumerate().map(|(i, l)| pair(i + 1, *l)).collect();
+    let text = format!(
+        "volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - columns: 2\n    blocks:\n      - qa:\n          title: 一般質問\n          pairs:\n{pairs}        span: full\n"
+    );
+    let proj = project(&[("vol1.yaml", &text)]);
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    let cell = &typeset.composition.pages[0].rows[0].stacks[0].cells[0];
+    assert_eq!(cell.breaks.len(), 1, "two columns: {cell:?}");
+    let lines = kaiho::jlreq::lines(&kaiho::inspect::glyphs(&typeset.document));
+    let middle = typeset.composition.paper[0] / 2.0;
+    // Where each question and each answer begins: (column, baseline).
+    let at = |start: &str| {
+        let l = lines.iter().find(|l| l.text().starts_with(start)).unwrap_or_else(|| {
+            panic!(
+                "no line begins with {start}: {:?}",
+                lines.iter().map(|l| l.text()).collect::<Vec<_>>()
+            )
+        });
+        (usize::from(l.glyphs[0].x > middle), l.y)
+    };
+    let questions: Vec<(usize, f64)> = (1..=4).map(|n| at(&format!("第{n}問"))).collect();
+    let answers: Vec<(usize, f64)> = (1..=4).map(|n| at(&format!("第{n}答"))).collect();
+    let first_right = cell.breaks[0] as usize;
+    for n in 0..4 {
+        let column = usize::from(n >= first_right);
+        assert_eq!(questions[n].0, column, "question {} stands in column {column}", n + 1);
+        // Its answer follows it in the same column.
+        assert_eq!(answers[n].0, column, "answer {} in the question's column", n + 1);
+        assert!(answers[n].1 > questions[n].1);
+    }
+    // Down each column in order; both columns start on the line under the title.
+    assert!(questions[0].1 < questions[1].1 || first_right == 1);
+    assert!((questions[0].1 - questions[first_right].1).abs() < 0.5, "{questions:?}");
+    assert!((1..4).contains(&first_right), "{first_right}");
+}
