@@ -512,9 +512,57 @@ pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)
     i
 }
 
+/// Whether to set the type smaller than the largest size at which every page fits:
+/// `sizes[chosen]` fits and its pages cost `cost`; `try_size(i)` gives the cost at a
+/// smaller size, `None` when it does not fit. Sizes down to `sizes[last]` are tried in
+/// turn, each step counting `step` against it (smaller type is harder to read) and each
+/// cost scaled by the size (costs count lines, and a line of smaller type is shorter);
+/// trying stops at the first size that does not fit. Returns the index of the size to
+/// keep.
+pub fn shrink(
+    sizes: &[f64],
+    chosen: usize,
+    last: usize,
+    cost: f64,
+    step: f64,
+    mut try_size: impl FnMut(usize) -> Option<f64>,
+) -> usize {
+    let (mut keep, mut best) = (chosen, cost);
+    for i in chosen + 1..=last.min(sizes.len().saturating_sub(1)) {
+        let Some(c) = try_size(i) else { break };
+        let c = c * sizes[i] / sizes[chosen] + step * (i - chosen) as f64;
+        crate::trace::mark(|| format!("{} pt: cost {c:.1} against {best:.1}", sizes[i]));
+        if c < best - 1e-9 {
+            (keep, best) = (i, c);
+        }
+    }
+    keep
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_smaller_size_is_kept_only_when_it_composes_much_better() {
+        let sizes = [11.0, 10.75, 10.5, 10.25, 10.0];
+        // 10.75 pt fits at a cost of 80 (a photo alone beside empty columns); 10.5 pt
+        // costs 20: worth a step of 24.
+        let costs = |c: [f64; 5]| move |i: usize| Some(c[i]);
+        assert_eq!(shrink(&sizes, 1, 3, 80.0, 24.0, costs([0.0, 0.0, 20.0, 15.0, 0.0])), 2);
+        // A few lines better is not worth smaller type.
+        assert_eq!(shrink(&sizes, 1, 3, 80.0, 24.0, costs([0.0, 0.0, 70.0, 60.0, 0.0])), 1);
+        // Two steps when the second saves more than its step again.
+        assert_eq!(shrink(&sizes, 1, 3, 80.0, 24.0, costs([0.0, 0.0, 60.0, 0.0, 0.0])), 3);
+        // Nothing below `last` is tried, and trying stops at a size that does not fit.
+        let mut asked = Vec::new();
+        let keep = shrink(&sizes, 1, 4, 80.0, 24.0, |i| {
+            asked.push(i);
+            (i < 3).then_some(70.0)
+        });
+        assert_eq!((keep, asked), (1, vec![2, 3]));
+        assert_eq!(shrink(&sizes, 4, 6, 80.0, 24.0, |_| Some(0.0)), 4);
+    }
 
     #[test]
     fn the_largest_size_that_fits_is_chosen_with_few_trials() {

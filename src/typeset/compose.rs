@@ -48,22 +48,32 @@ impl Engine {
         if !largest && trial.fits() {
             // The type was set smaller to fit; a step or two smaller still may compose
             // the pages much better (a photo too tall for the room left, lines too short
-            // on a grid of more columns). Each step must save `shrink` per page.
+            // on a grid of more columns).
             let step = self.rules.objective.shrink * trial.pages.len() as f64;
             let last = (chosen + self.rules.type_.shrink_steps()).min(sizes.len() - 1);
-            let mut best = cost;
-            for (steps, i) in (chosen + 1..=last).enumerate() {
-                let (_, smaller, c) = settle(world, &sizes[i..=i])?;
-                if !smaller.fits() {
-                    break;
+            let mut tried: Vec<Option<Trial>> = (0..sizes.len()).map(|_| None).collect();
+            let mut failed = None;
+            let keep = composition::shrink(&sizes, chosen, last, cost, step, |i| {
+                if failed.is_some() {
+                    return None;
                 }
-                // Costs count lines, and a line of smaller type is shorter.
-                let c = c * sizes[i] / sizes[chosen] + step * (steps + 1) as f64;
-                crate::trace::mark(|| format!("{} pt: cost {c:.1} against {best:.1}", sizes[i]));
-                if c < best - 1e-9 {
-                    best = c;
-                    trial = smaller;
+                match settle(world, &sizes[i..=i]) {
+                    Ok((_, smaller, c)) => {
+                        let fits = smaller.fits();
+                        tried[i] = Some(smaller);
+                        fits.then_some(c)
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        None
+                    }
                 }
+            });
+            if let Some(errors) = failed {
+                return Err(errors);
+            }
+            if let Some(t) = tried[keep].take() {
+                trial = t;
             }
         }
         let grown = self.rules.type_.grown_sizes();
