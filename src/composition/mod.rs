@@ -517,8 +517,8 @@ pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)
 /// smaller size, `None` when it does not fit. Sizes down to `sizes[last]` are tried in
 /// turn, each step counting `step` against it (smaller type is harder to read) and each
 /// cost scaled by the size (costs count lines, and a line of smaller type is shorter);
-/// trying stops at the first size that does not fit. Returns the index of the size to
-/// keep.
+/// trying stops at the first size that does not fit, or whose steps alone cost more than
+/// the best so far. Returns the index of the size to keep.
 pub fn shrink(
     sizes: &[f64],
     chosen: usize,
@@ -529,6 +529,11 @@ pub fn shrink(
 ) -> usize {
     let (mut keep, mut best) = (chosen, cost);
     for i in chosen + 1..=last.min(sizes.len().saturating_sub(1)) {
+        // No cost is below zero: a size whose steps alone cost more than the best is not
+        // worth its measuring compile.
+        if step * (i - chosen) as f64 >= best {
+            break;
+        }
         let Some(c) = try_size(i) else { break };
         let c = c * sizes[i] / sizes[chosen] + step * (i - chosen) as f64;
         crate::trace::mark(|| format!("{} pt: cost {c:.1} against {best:.1}", sizes[i]));
@@ -562,6 +567,16 @@ mod tests {
         });
         assert_eq!((keep, asked), (1, vec![2, 3]));
         assert_eq!(shrink(&sizes, 4, 6, 80.0, 24.0, |_| Some(0.0)), 4);
+        // Pages that cost less than a step are not tried smaller at all.
+        let mut asked = 0;
+        assert_eq!(
+            shrink(&sizes, 1, 3, 20.0, 24.0, |_| {
+                asked += 1;
+                Some(0.0)
+            }),
+            1
+        );
+        assert_eq!(asked, 0);
     }
 
     #[test]

@@ -91,8 +91,9 @@ impl Engine {
         if let Some(cache) = self.cache_dir() {
             recall.store(&cache, &loaded.volume_file.path, profile.name.name());
         }
-        let warnings = if largest {
-            sparse_warnings(&trial, &cx, &loaded.volume_file.path)
+        // A page that does not fit is an error, and pages beside it are not worth a word.
+        let warnings = if largest || trial.fits() {
+            sparse_warnings(&trial, &cx, &loaded.volume_file.path, largest)
         } else {
             Vec::new()
         };
@@ -241,28 +242,33 @@ const SPARSE: f64 = 0.7;
 /// well before its foot.
 const BAND_MM: f64 = 15.0;
 
-/// Warnings for pages that stay sparse even at the largest type: under [`SPARSE`] full,
-/// or keeping a band of more than [`BAND_MM`] at their foot beyond the tallest gap a row
-/// may have.
-fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path) -> Vec<Diagnostic> {
+/// Warnings for pages that stay sparse: under [`SPARSE`] full, or keeping a band of more
+/// than [`BAND_MM`] at their foot beyond the tallest gap a row may have. `largest`: the
+/// type is at its largest; else it is held smaller by a fuller page (one size serves the
+/// whole volume), and moving a block over is the first remedy.
+fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> Vec<Diagnostic> {
     let (bands, most, volume) = (cx.bands_mm(trial), cx.rules.space.gap_most_mm, cx.volume);
+    let size = if largest {
+        format!("even with body text at its largest ({} pt)", trial.body)
+    } else {
+        format!("with body text at {} pt, as small as the fullest page needs it", trial.body)
+    };
+    let hint = if largest {
+        "add content, merge it with another page, or give a photo more room (span: 2 or span: full)"
+    } else {
+        "move a block here from a fuller page, add content, or give a photo more room (span: 2 or span: full)"
+    };
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let fill = composition::fill(grid, arrangement);
         let band = bands.get(index).copied().unwrap_or(0.0);
         let message = if fill < SPARSE {
-            format!(
-                "page {} is only {:.0}% full, even with body text at its largest ({} pt)",
-                index + 1,
-                fill * 100.0,
-                trial.body
-            )
+            format!("page {} is only {:.0}% full, {size}", index + 1, fill * 100.0)
         } else if band > BAND_MM {
             format!(
-                "page {} keeps about {:.0} mm empty at its foot, even with body text at its largest ({} pt)",
+                "page {} keeps about {:.0} mm empty at its foot, {size}",
                 index + 1,
-                band + most,
-                trial.body
+                band + most
             )
         } else {
             continue;
@@ -272,7 +278,7 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path) -> Vec<Diagnostic> 
             Diagnostic::warning(file, message)
                 .at(first.and_then(|b| b.at))
                 .path(format!("pages[{index}]"))
-                .hint("add content, merge it with another page, or give a photo more room (span: 2 or span: full)"),
+                .hint(hint),
         );
     }
     out

@@ -388,3 +388,29 @@ fn a_short_story_stands_in_one_column_unless_its_span_is_pinned() {
         assert_eq!(page.over, 0);
     }
 }
+
+#[test]
+fn a_sparse_page_beside_a_full_one_says_so_and_what_to_move() {
+    // Page 1 holds so much prose that the type shrinks below its largest; page 2 holds
+    // two lines. One size serves the volume, so page 2 cannot grow its type: it warns,
+    // naming the size and the remedy a page beside a full one has.
+    let paragraph =
+        "地域の皆さまとともに歩んでまいりました活動の記録を、ここにご報告いたします。".repeat(6);
+    let body: Vec<String> = (0..14).map(|_| format!("            {paragraph}\n")).collect();
+    let text = format!(
+        "volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - blocks:\n      - text:\n          heading: 活動報告\n          body: |-\n{}\n  - blocks:\n      - text:\n          body: 裏面はお知らせです。\n",
+        body.join("\n")
+    );
+    let proj = project(&[("vol1.yaml", &text)]);
+    let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("warning: page 2 "))
+        .unwrap_or_else(|| panic!("page 2 says nothing:\n{}", run.stderr));
+    assert!(said.contains("as small as the fullest page needs it"), "{said}");
+    assert!(!said.contains("at its largest"), "{said}");
+    assert!(run.stderr.contains("move a block here from a fuller page"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning: page 1 "), "{}", run.stderr);
+}
