@@ -469,7 +469,8 @@ fn fallback(cx: &Context, body: f64) -> (Grid, Arrangement) {
 /// as the square of the body size: characters per line and line pitch both scale with
 /// it). When that one does not fit either, the two tries give a better estimate: blocks
 /// that keep their height (photos, a masthead) make the ratio `a + b·size²`, not
-/// `b·size²`, and two points fix `a` and `b`. From the last estimate it steps up or down
+/// `b·size²`, and two points fix `a` and `b`. From the last estimate it steps up (bisecting
+/// when the estimate was far too small) or down
 /// to the boundary. Returns the index of the size chosen, or of the smallest when none
 /// fits.
 pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)) -> usize {
@@ -498,9 +499,20 @@ pub fn choose_size(sizes: &[f64], mut try_size: impl FnMut(usize) -> (bool, f64)
         }
     }
     if fits {
-        // Step up while the next larger size fits too (never back to a size that failed).
-        while i > failed + 1 {
-            if try_size(i - 1).0 { i -= 1 } else { break }
+        // The next larger size is the likely boundary; when it fits too, the estimate was
+        // far off (a page whose arrangement changes with the size), and the boundary lies
+        // between it and the largest size known not to fit: bisect (never back to a size
+        // that failed).
+        if i > failed + 1 {
+            if !try_size(i - 1).0 {
+                return i;
+            }
+            i -= 1;
+            let mut lo = failed;
+            while i > lo + 1 {
+                let mid = lo + (i - lo) / 2;
+                if try_size(mid).0 { i = mid } else { lo = mid }
+            }
         }
         return i;
     }
@@ -594,6 +606,23 @@ mod tests {
             assert_eq!(chosen, expected, "limit {limit}: tried {tried:?}");
             assert!(tried.len() <= 3 || limit < 8.0, "limit {limit}: tried {tried:?}");
         }
+    }
+
+    #[test]
+    fn a_far_too_small_estimate_is_corrected_by_bisection() {
+        // Pages that overflow badly just above 10.5 pt (a row that no longer fits moves
+        // a block onto a row of its own) say they need three times the room, so the
+        // estimates fall to 8 pt; the largest that fits is found in a few more tries,
+        // not by stepping up a quarter point at a time.
+        let sizes: Vec<f64> = (0..13).map(|i| 11.0 - 0.25 * f64::from(i)).collect();
+        let mut tried = Vec::new();
+        let chosen = choose_size(&sizes, |i| {
+            tried.push(i);
+            let fits = sizes[i] <= 10.5 + 1e-9;
+            (fits, if fits { 0.9 } else { 3.0 + sizes[i] })
+        });
+        assert_eq!(chosen, 2, "tried {tried:?}");
+        assert!(tried.len() <= 7, "tried {tried:?}");
     }
 
     #[test]

@@ -414,3 +414,33 @@ fn a_sparse_page_beside_a_full_one_says_so_and_what_to_move() {
     assert!(run.stderr.contains("move a block here from a fuller page"), "{}", run.stderr);
     assert!(!run.stderr.contains("warning: page 1 "), "{}", run.stderr);
 }
+
+#[test]
+fn statistics_in_a_narrow_column_stand_one_under_another_without_overlapping() {
+    // Three statistics pinned to one column of two: the cards stand one under another,
+    // each title above its figure and each card below the one before, all inside the
+    // lines the block was given.
+    let text = "volume: 1\nissue: テスト号\ndate: 2024-01-01\npages:\n  - columns: 2\n    blocks:\n      - stats:\n          - { figure: 412, unit: 世帯, title: 加入世帯数, note: 月末現在 }\n          - { figure: 38, unit: 回, title: 会議の開催 }\n          - { figure: 96.5, unit: \"%\", title: 会費の納入率, note: 前年比 }\n        span: 1\n      - text:\n          body: 本文です。\n        row: same\n";
+    let proj = project(&[("vol1.yaml", text)]);
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    let glyphs = inspect::glyphs(&typeset.document);
+    let first =
+        |t: &str| glyphs.iter().find(|g| g.text == t).unwrap_or_else(|| panic!("no glyph {t}"));
+    // (title's first glyph, figure's first glyph) per card.
+    let cards = [("加", "4"), ("会", "3"), ("納", "9")];
+    let mut above = f64::NEG_INFINITY;
+    let middle = typeset.composition.paper[0] / 2.0;
+    for (title, figure) in cards {
+        let (t, f) = (first(title), first(figure));
+        assert!(t.x < middle && f.x < middle, "{title}: the cards stand in the left column");
+        // The figure's cap height stays under the title's baseline.
+        assert!(f.y - 0.75 * f.size > t.y + 0.1 * t.size, "{title}: figure over its title");
+        assert!(t.y - t.size > above, "{title}: card over the one before");
+        above = f.y;
+    }
+    let row = &typeset.composition.pages[0].rows[0];
+    let pitch = typeset.composition.pages[0].grid.pitch;
+    let top = typeset.composition.margin[1];
+    let bottom = top + f64::from(row.lines) * pitch + row.extra;
+    assert!(above < bottom, "the last figure ({above:.1}) inside the row (to {bottom:.1})");
+}

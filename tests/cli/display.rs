@@ -124,10 +124,12 @@ fn every_level_is_one_size_and_statistics_share_a_figure_size_and_baseline() {
             let firsts: Vec<&PlacedGlyph> =
                 row.iter().filter_map(|(_, t)| legibility::first_glyph(&v.lines, t)).collect();
             assert_eq!(firsts.len(), row.len(), "{}: figures not found: {row:?}", v.name);
+            // One size; cards side by side on one baseline (cards one under another, in
+            // a narrow column, stand a card apart).
             let off: Vec<(f64, f64)> = firsts
                 .iter()
                 .map(|g| (g.size - firsts[0].size, g.y - firsts[0].y))
-                .filter(|(s, y)| s.abs() > 0.01 || y.abs() > 0.1)
+                .filter(|(s, y)| s.abs() > 0.01 || (y.abs() > 0.1 && y.abs() < firsts[0].size))
                 .collect();
             eprintln!("{}: statistics at {:.2} pt: {off:?}", v.name, firsts[0].size);
             if !(off.is_empty()) {
