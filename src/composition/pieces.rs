@@ -214,14 +214,17 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
     };
     plan.iter()
         .map(|p| {
-            let spans = p
+            // Per span: the height, and where the columns of a block whose parts flow
+            // begin (empty for other blocks).
+            let (spans, breaks): (Vec<Option<Height>>, Vec<Vec<u32>>) = p
                 .spans
                 .iter()
                 .enumerate()
                 .map(|(i, m)| {
                     let span = i as u32 + 1;
-                    let m = m.as_ref()?;
-                    let (height, measure) = match m {
+                    let Some(m) = m.as_ref() else { return (None, Vec::new()) };
+                    let mut breaks = Vec::new();
+                    let measured = match m {
                         Measured::Whole(key) => {
                             let l = lines(*key);
                             let blank = blank(Some(*key), Some(*key), l, extent(*key).height);
@@ -244,7 +247,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             // asked for this span.
                             let least = p.rules.flow_lines.unwrap_or(0) * span;
                             if span > 1 && lines(*body) < least && !p.span_pinned {
-                                return None;
+                                return (None, Vec::new());
                             }
                             let h = lines(*head);
                             let total = h + lines(*body).div_ceil(span);
@@ -255,7 +258,10 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                         Measured::Units { head, units } => {
                             let parts: Vec<u32> = units.iter().map(|k| lines(*k)).collect();
                             let gap = p.rules.unit_gap.unwrap_or(1);
-                            let (tallest, _) = split(&parts, gap, span)?;
+                            let Some((tallest, at)) = split(&parts, gap, span) else {
+                                return (None, Vec::new());
+                            };
+                            breaks = at;
                             let h = lines(*head);
                             // Its parts fill the first column to the foot of the block.
                             let blank = [blank(Some(*head), None, h, extent(*head).height)[0], 0.0];
@@ -287,6 +293,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             )
                         }
                     };
+                    let (height, measure) = measured;
                     let cost = match p.rules.ideal_chars {
                         Some([low, high]) if measure > 0.0 => {
                             let off = (low - measure).max(measure - high).max(0.0);
@@ -294,23 +301,9 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                         }
                         _ => 0.0,
                     };
-                    Some(Height { cost: height.cost + cost, ..height })
+                    (Some(Height { cost: height.cost + cost, ..height }), breaks)
                 })
-                .collect();
-            // Where the columns of a block whose parts flow begin, at each span.
-            let breaks = p
-                .spans
-                .iter()
-                .enumerate()
-                .map(|(i, m)| match m {
-                    Some(Measured::Units { units, .. }) => {
-                        let parts: Vec<u32> = units.iter().map(|k| lines(*k)).collect();
-                        let gap = p.rules.unit_gap.unwrap_or(1);
-                        split(&parts, gap, i as u32 + 1).map_or_else(Vec::new, |(_, b)| b)
-                    }
-                    _ => Vec::new(),
-                })
-                .collect();
+                .unzip();
             Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks }
         })
         .collect()
