@@ -266,6 +266,11 @@ mod tests {
         assert!(grown.windows(2).all(|w| w[0] > w[1]), "{grown:?}");
         assert_eq!(rules.kind("masthead").spans, Some(SpansRule::Full));
         assert!(rules.kind("text").flow);
+        // Questions and answers flow pair by pair, a line apart; statistics may stand in
+        // a column.
+        assert!(rules.kind("qa").units && rules.kind("qa").unit_gap == Some(1));
+        assert_eq!(rules.kind("stats").spans, None);
+        assert!(rules.type_.shrink_steps() >= 1 && rules.objective.shrink > 0.0);
     }
 
     #[test]
