@@ -103,6 +103,7 @@ impl Engine {
         search: &FontSearch,
         layout_dir: Option<&Path>,
     ) -> Result<Self, EngineError> {
+        build_colour_transform_ahead();
         let fonts = Arc::new(FontSet::discover_and_load(search, &series.fonts.families())?);
         let layout = Layout::load(&series.layout, layout_dir)?;
         Self::new(fonts, layout)
@@ -299,6 +300,24 @@ impl<'a> LayoutData<'a> {
     }
 }
 
+/// Builds Typst's CMYK → sRGB transform on another thread while the fonts are found. Typst
+/// builds it on first use (a colour lookup table: about 14 ms on one core, measured with
+/// `KAIHO_TIMINGS`), and the layout's palette needs it as the compile begins, to keep small
+/// coloured text legible; started here, the compile finds it ready (VOL.10: 11 ms less
+/// wall time, `scripts/bench-pair`, 40 pairs). On one core it would only compete.
+fn build_colour_transform_ahead() {
+    use typst::visualize::{Cmyk, Color, ProcessColor};
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return;
+    }
+    // A thread that cannot be started only means no head start.
+    let _ = std::thread::Builder::new().name("kaiho-colour".into()).spawn(|| {
+        let grey = Color::Process(ProcessColor::Cmyk(Cmyk { c: 0.0, m: 0.0, y: 0.0, k: 0.5 }));
+        std::hint::black_box(grey.to_rgb());
+        crate::trace::mark(|| "colour transform built".into());
+    });
+}
+
 /// The date Typst's `datetime.today()` answers, and the PDF's creation date.
 pub fn today(date: Date) -> Datetime {
     Datetime::from_ymd(date.year, date.month, date.day).expect("validated dates exist")
@@ -306,7 +325,10 @@ pub fn today(date: Date) -> Datetime {
 
 /// Compiles a world; Typst's errors and warnings become kaiho's diagnostics.
 pub fn compile(world: &KaihoWorld) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let result = typst::compile::<PagedDocument>(world);
+    let result = crate::trace::typst_timed(
+        || typst::compile::<PagedDocument>(world),
+        |span| span_line(world, typst::syntax::Span::from_raw(span)),
+    );
     let mut warnings: Vec<Diagnostic> = result.warnings.iter().map(|w| convert(world, w)).collect();
     match result.output {
         Ok(document) => Ok((document, warnings)),
@@ -316,6 +338,18 @@ pub fn compile(world: &KaihoWorld) -> Result<(PagedDocument, Vec<Diagnostic>), V
             Err(all)
         }
     }
+}
+
+/// The layout file and line of a span, for Typst's timings.
+fn span_line(world: &KaihoWorld, span: typst::syntax::Span) -> (String, u32) {
+    let Some(id) = span.id() else { return (String::new(), 0) };
+    let file = world.origin(id).map_or_else(|| format!("{id:?}"), |p| p.display().to_string());
+    let line = world
+        .range(span)
+        .zip(world.source(id).ok())
+        .and_then(|(range, source)| source.lines().byte_to_line(range.start))
+        .map_or(0, |l| l as u32 + 1);
+    (file, line)
 }
 
 /// Turns a Typst diagnostic into kaiho's, pointing into the layout file it came from.
