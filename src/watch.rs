@@ -1,10 +1,12 @@
 //! Live preview: rebuild a volume whenever one of its files changes, keep the engine warm,
 //! and serve the pages and the problems to a browser on 127.0.0.1.
 //!
-//! Files are watched by polling their modification time and size, which works the same
-//! for editors that write in place, in several writes, or by renaming a new file over the
-//! old one; a change is built once it has held still for one poll, so a burst of saves
-//! builds once. A failed build keeps the last good pages and the last good PDF — except
+//! Files are watched by polling their modification time, size and (for files up to
+//! 1 MiB: the YAML and the layout) content, which works the same for editors that write in
+//! place, in several writes, or by renaming a new file over the old one, and sees two saves
+//! of the same length within one tick of the file system's clock. A change is built once the
+//! files have held still for [`QUIET`], so a burst of saves builds once; a save made while
+//! a build runs is built after it. A failed build keeps the last good pages and the last good PDF — except
 //! when a page does not fit: then the page is shown as it comes out, with the blocks that
 //! run over framed in red.
 //!
@@ -23,7 +25,15 @@ use crate::project;
 use crate::typeset::{Engine, today};
 
 /// How often files are looked at.
-pub const POLL: Duration = Duration::from_millis(150);
+pub const POLL: Duration = Duration::from_millis(50);
+
+/// How long the files must hold still before a change is built: an editor's save (a write,
+/// or several, or a rename) is done well within it, and a scheduler that delays a burst of
+/// saves on a busy machine seldom stretches a gap between them this far.
+pub const QUIET: Duration = Duration::from_millis(250);
+
+/// Files up to this size are told apart by their content as well.
+const HASHED: u64 = 1 << 20;
 
 /// Proof resolution in the browser.
 const PPI: f32 = 110.0;
@@ -99,18 +109,26 @@ pub struct Watch {
     pub output: PathBuf,
 }
 
-type Fingerprint = Vec<Option<(SystemTime, u64)>>;
+/// Per file: its modification time, size and, when small, a hash of its content.
+type Fingerprint = Vec<Option<(SystemTime, u64, Option<u64>)>>;
 
 /// PNG pages of a build: each plain and with guides.
 type Pages = Vec<(Vec<u8>, Vec<u8>)>;
 
 fn fingerprint(files: &[PathBuf]) -> Fingerprint {
+    use std::hash::{Hash, Hasher};
     files
         .iter()
         .map(|f| {
-            std::fs::metadata(f)
-                .ok()
-                .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+            let m = std::fs::metadata(f).ok()?;
+            // A file that cannot be read now is told by its time and size alone.
+            let content =
+                (m.len() <= HASHED).then(|| std::fs::read(f).ok()).flatten().map(|bytes| {
+                    let mut h = std::hash::DefaultHasher::new();
+                    bytes.hash(&mut h);
+                    h.finish()
+                });
+            Some((m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len(), content))
         })
         .collect()
 }
@@ -239,26 +257,37 @@ impl Watch {
         }
     }
 
-    /// Watches forever: builds at once, then whenever a file has changed and held still.
+    /// Watches forever: builds at once, then whenever the files have changed and held
+    /// still for [`QUIET`].
     pub fn run(&self, state: Arc<Mutex<State>>) {
         let mut engine = None;
-        let mut files = self.build(&mut engine, &state);
-        let mut seen = fingerprint(&files);
+        // The files a build reads (the photos are known once the volume is read), and what
+        // they were just before the last build began: a save made while it ran is a change.
+        let mut files = self.files(Vec::new());
+        let mut built: Option<Fingerprint> = None;
+        let mut last = fingerprint(&files);
+        let mut still_since = Instant::now();
         loop {
-            std::thread::sleep(POLL);
             let now = fingerprint(&files);
-            if now == seen {
-                continue;
+            if now != last {
+                still_since = Instant::now();
+                last = now.clone();
             }
-            // Wait until the editor has finished writing: one more poll without change.
+            if built.as_ref() != Some(&now) && (built.is_none() || still_since.elapsed() >= QUIET) {
+                let read = self.build(&mut engine, &state);
+                // A new photo or layout file joins the watched files, as it is now.
+                let before: Fingerprint = read
+                    .iter()
+                    .map(|f| match files.iter().position(|g| g == f) {
+                        Some(i) => now[i].clone(),
+                        None => fingerprint(std::slice::from_ref(f)).remove(0),
+                    })
+                    .collect();
+                files = read;
+                last = before.clone();
+                built = Some(before);
+            }
             std::thread::sleep(POLL);
-            let settled = fingerprint(&files);
-            if settled != now {
-                continue;
-            }
-            // A new photo or layout file joins the watched files.
-            files = self.build(&mut engine, &state);
-            seen = fingerprint(&files);
         }
     }
 }
@@ -311,6 +340,22 @@ pub fn refusal(host: Option<&str>, port: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_save_of_the_same_length_within_one_clock_tick_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("vol1.yaml");
+        std::fs::write(&file, "title: 見出し1\n").unwrap();
+        let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let before = fingerprint(std::slice::from_ref(&file));
+        std::fs::write(&file, "title: 見出し2\n").unwrap();
+        // As if both writes fell within one tick of the file system's clock.
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(time).unwrap();
+        let after = fingerprint(std::slice::from_ref(&file));
+        assert_eq!(before[0].as_ref().map(|f| (f.0, f.1)), after[0].as_ref().map(|f| (f.0, f.1)));
+        assert_ne!(before, after, "the content tells the saves apart");
+        assert_eq!(after, fingerprint(std::slice::from_ref(&file)), "and nothing else changes it");
+    }
 
     #[test]
     fn only_requests_for_the_preview_itself_are_answered() {
