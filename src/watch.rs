@@ -279,7 +279,7 @@ impl Watch {
                 let before: Fingerprint = read
                     .iter()
                     .map(|f| match files.iter().position(|g| g == f) {
-                        Some(i) => now[i].clone(),
+                        Some(i) => now[i],
                         None => fingerprint(std::slice::from_ref(f)).remove(0),
                     })
                     .collect();
