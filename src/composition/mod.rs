@@ -375,6 +375,16 @@ impl Context<'_> {
         trial.pages.iter().map(|(g, a)| self.band_of(g, a)).collect()
     }
 
+    /// Per page, the empty space it keeps at its foot ([`foot_mm`]), mm; zero for a page
+    /// that does not fit.
+    pub fn feet_mm(&self, trial: &Trial) -> Vec<f64> {
+        trial
+            .pages
+            .iter()
+            .map(|(g, a)| if a.over(g.lines) > 0 { 0.0 } else { self.foot_mm(g, a) })
+            .collect()
+    }
+
     /// The empty band a whole trial leaves, mm: the sum over its pages.
     pub fn band_mm(&self, trial: &Trial) -> f64 {
         self.bands_mm(trial).iter().sum()

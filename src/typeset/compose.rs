@@ -237,17 +237,17 @@ pub(super) fn measuring_inputs(fonts: &FontSet, layout: &Layout) -> Vec<u8> {
 /// A page under this share full at the largest sizes is worth a warning.
 const SPARSE: f64 = 0.7;
 
-/// A page that keeps an empty band this much taller than a gap may grow (mm) at the
-/// largest sizes is worth a warning too, however full its rows are: its content runs out
-/// well before its foot.
-const BAND_MM: f64 = 15.0;
+/// A page that keeps more than this empty at its foot (mm) at the largest sizes is worth a
+/// warning too, however full its rows are: its content runs out before its foot, and the
+/// band reads as a hole (the quality floor allows no empty band taller than this).
+const FOOT_MM: f64 = 15.0;
 
-/// Warnings for pages that stay sparse: under [`SPARSE`] full, or keeping a band of more
-/// than [`BAND_MM`] at their foot beyond the tallest gap a row may have. `largest`: the
+/// Warnings for pages that stay sparse: under [`SPARSE`] full, or keeping more than
+/// [`FOOT_MM`] empty at their foot. `largest`: the
 /// type is at its largest; else it is held smaller by a fuller page (one size serves the
 /// whole volume), and moving a block over is the first remedy.
 fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> Vec<Diagnostic> {
-    let (bands, most, volume) = (cx.bands_mm(trial), cx.rules.space.gap_most_mm, cx.volume);
+    let (feet, volume) = (cx.feet_mm(trial), cx.volume);
     let size = if largest {
         format!("even with body text at its largest ({} pt)", trial.body)
     } else {
@@ -261,15 +261,11 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let fill = composition::fill(grid, arrangement);
-        let band = bands.get(index).copied().unwrap_or(0.0);
+        let foot = feet.get(index).copied().unwrap_or(0.0);
         let message = if fill < SPARSE {
             format!("page {} is only {:.0}% full, {size}", index + 1, fill * 100.0)
-        } else if band > BAND_MM {
-            format!(
-                "page {} keeps about {:.0} mm empty at its foot, {size}",
-                index + 1,
-                band + most
-            )
+        } else if foot > FOOT_MM {
+            format!("page {} keeps about {foot:.0} mm empty at its foot, {size}", index + 1)
         } else {
             continue;
         };
