@@ -454,3 +454,30 @@ fn statistics_in_a_narrow_column_stand_one_under_another_without_overlapping() {
     let bottom = top + f64::from(row.lines) * pitch + row.extra;
     assert!(above < bottom, "the last figure ({above:.1}) inside the row (to {bottom:.1})");
 }
+
+#[test]
+fn the_name_plate_stands_on_one_line_on_narrow_paper() {
+    // A long bulletin name on A5: at the plate's own size it would wrap beside VOL.n; it is
+    // set smaller instead, every character on one baseline, left of the volume number.
+    let proj = project(&[(
+        "vol1.yaml",
+        &volume_with("      - masthead: {}\n      - text:\n          body: 本文です。\n"),
+    )]);
+    let series = std::fs::read_to_string(proj.path().join("series.yaml"))
+        .unwrap()
+        .replace("title: 小諸ぶらんど通信", "title: かえで通り商店会ニュース\npaper: A5");
+    std::fs::write(proj.path().join("series.yaml"), series).unwrap();
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    assert_eq!(typeset.composition.paper[0].round(), 420.0, "A5: 148 mm wide");
+    let glyphs = inspect::glyphs(&typeset.document);
+    // The name is set as one run, in paint order from its first character.
+    let name = "かえで通り商店会ニュース";
+    let start = glyphs.iter().position(|g| g.page == 1 && g.text == "か").expect("the name");
+    let plate = &glyphs[start..start + name.chars().count()];
+    let at: Vec<_> = plate.iter().map(|g| (&g.text, g.x.round(), g.y.round(), g.size)).collect();
+    assert_eq!(plate.iter().map(|g| g.text.as_str()).collect::<String>(), name, "{at:?}");
+    assert!(plate.iter().all(|g| (g.y - plate[0].y).abs() < 0.1), "one baseline: {at:?}");
+    let v = glyphs.iter().find(|g| g.page == 1 && g.text == "V").expect("VOL.1");
+    let end = plate.iter().map(|g| g.x + g.advance).fold(0.0, f64::max);
+    assert!(end < v.x, "the name ({end:.1}) ends before VOL. ({:.1})", v.x);
+}
