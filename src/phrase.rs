@@ -55,10 +55,12 @@ fn allowed(chars: &[char], i: usize) -> bool {
 }
 
 /// A word starts at `i` inside a phrase: kana to kanji, into or out of katakana or Latin,
-/// after a space or before an opening bracket.
+/// after a space or a middle dot (行事・|会議: the dot joins words of a list, and may end a
+/// line), or before an opening bracket.
 fn word_starts(chars: &[char], i: usize) -> bool {
     let (before, after) = (chars[i - 1], chars[i]);
     (is_hiragana(before) && is_kanji(after))
+        || before == '・'
         || is_katakana(before) != is_katakana(after)
         || is_latin(before) != is_latin(after)
         || before.is_whitespace()
@@ -213,6 +215,12 @@ mod tests {
         assert_eq!(rich.words(), ["クラウドファンディング", "に", "よる"]);
         let (rich, _) = RichText::parse("{小|こ}{諸|もろ}の");
         assert_eq!(rich.words(), ["小諸の"]);
+        let (rich, _) = RichText::parse("行事・会議の開催");
+        assert!(
+            rich.words().starts_with(&["行事・".to_owned(), "会議の".to_owned()]),
+            "{:?}",
+            rich.words()
+        );
     }
 
     #[test]
