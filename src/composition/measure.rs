@@ -27,6 +27,9 @@ pub enum Part {
     Caption,
     /// One part kept whole of a block whose parts flow (its `n`th, from 0), in one column.
     Unit(u32),
+    /// The whole block as short as the layout may draw it (a profile's portrait cropped
+    /// to the text beside it), for kinds whose height is a range (`compact`).
+    Compact,
 }
 
 impl Part {
@@ -38,6 +41,7 @@ impl Part {
             Self::Body => "body",
             Self::Caption => "caption",
             Self::Unit(_) => "unit",
+            Self::Compact => "compact",
         }
     }
 }

@@ -35,6 +35,13 @@ pub enum Measured {
         /// Keys of the parts' heights in one column, in order.
         units: Vec<usize>,
     },
+    /// A block drawn at any height between its compact one and its own.
+    Range {
+        /// Key of its compact height.
+        least: usize,
+        /// Key of its own height.
+        most: usize,
+    },
     /// A photo: its frame from its pixels, then its caption.
     Photo {
         /// Key of the caption's height, if it has one.
@@ -144,6 +151,10 @@ pub fn plan(
                                     .collect(),
                             }
                         }
+                        _ if rules.compact => Measured::Range {
+                            least: requests.ask(&block.id, width, Part::Compact, grid.pitch),
+                            most: requests.ask(&block.id, width, Part::All, grid.pitch),
+                        },
                         _ if rules.flow => Measured::Flow {
                             head: requests.ask(&block.id, width, Part::Head, grid.pitch),
                             body: requests.ask(&block.id, grid.column(), Part::Body, grid.pitch),
@@ -254,6 +265,23 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                             // Its text fills the first column to the foot of the block.
                             let blank = [blank(Some(*head), None, h, extent(*head).height)[0], 0.0];
                             (Height { blank, ..Height::fixed(total, 0.0) }, f64::from(grid.chars))
+                        }
+                        Measured::Range { least, most } => {
+                            let (low, high) = (lines(*least), lines(*most));
+                            let blank = blank(Some(*most), Some(*most), high, extent(*most).height);
+                            (
+                                Height {
+                                    min: low.min(high),
+                                    max: high,
+                                    natural: high,
+                                    // A line cropped off costs as a line spread between
+                                    // rows: less than a hole, more than nothing.
+                                    per_line: weights.spread * f64::from(span),
+                                    cost: 0.0,
+                                    blank,
+                                },
+                                grid.span_chars(span),
+                            )
                         }
                         Measured::Units { head, units } => {
                             let parts: Vec<u32> = units.iter().map(|k| lines(*k)).collect();

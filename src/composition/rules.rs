@@ -194,6 +194,11 @@ pub struct KindRules {
     pub max_crop: Option<f64>,
     /// A block whose inner spacing may grow: by at most this share of its height.
     pub stretch: Option<f64>,
+    /// A block the layout may also draw shorter than its own height (a profile's portrait
+    /// cropped to its text): measured both ways, it takes any height between, and each
+    /// line short of its own costs as a photo's crop does.
+    #[serde(default)]
+    pub compact: bool,
     /// Galleries: each photo at least this many characters wide.
     pub cell_chars: Option<f64>,
     /// Galleries: characters between photos.
@@ -270,6 +275,8 @@ mod tests {
         // a column.
         assert!(rules.kind("qa").units && rules.kind("qa").unit_gap == Some(1));
         assert_eq!(rules.kind("stats").spans, None);
+        // A profile's portrait may be cropped to its text on a full page.
+        assert!(rules.kind("profile").compact && !rules.kind("text").compact);
         assert!(rules.type_.shrink_steps() >= 1 && rules.objective.shrink > 0.0);
     }
 

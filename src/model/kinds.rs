@@ -81,6 +81,10 @@ pub struct Profile {
     pub portrait: Option<Picture>,
     /// Its frame's width / height, or `None` for the portrait's own.
     pub crop: Option<f64>,
+    /// Whether the author chose the crop (`crop:`): then the layout keeps it. Otherwise
+    /// the frame is 3:4, and the layout may crop it further to the text beside it.
+    #[serde(rename = "crop-pinned")]
+    pub crop_pinned: bool,
     /// The name.
     pub name: RichText,
     /// Its reading, set as ruby over it.

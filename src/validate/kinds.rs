@@ -309,6 +309,7 @@ impl BlockChecker<'_> {
         BlockKind::Profile(Profile {
             portrait,
             crop,
+            crop_pinned: r.crop.is_some(),
             name,
             reading: c.plain_optional(&r.reading, &format!("{p}.reading")),
             role: c.optional(&r.role, &format!("{p}.role")),
