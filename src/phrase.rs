@@ -44,7 +44,11 @@ fn is_latin(c: char) -> bool {
 /// Whether text may break at `i` (a char index into `chars`) by the rules of layout.
 fn allowed(chars: &[char], i: usize) -> bool {
     let (before, after) = (chars[i - 1], chars[i]);
-    !(is_katakana(before) && is_katakana(after)
+    // A short note in brackets stays with what it qualifies: 6月10日（火）, 3名（予定）.
+    let short_note = matches!(after, '（' | '(')
+        && chars.iter().skip(i + 2).take(3).any(|c| matches!(c, '）' | ')'));
+    !(short_note && !before.is_whitespace()
+        || is_katakana(before) && is_katakana(after)
         || before == 'ー'
         || after == 'ー'
         || NO_LINE_END.contains(before)
@@ -215,6 +219,10 @@ mod tests {
         assert_eq!(rich.words(), ["クラウドファンディング", "に", "よる"]);
         let (rich, _) = RichText::parse("{小|こ}{諸|もろ}の");
         assert_eq!(rich.words(), ["小諸の"]);
+        // A weekday in brackets stays with its date.
+        assert!(
+            phrases("6月定例会は6月10日（火）開会です").iter().any(|p| p.contains("10日（火）"))
+        );
         let (rich, _) = RichText::parse("行事・会議の開催");
         assert!(
             rich.words().starts_with(&["行事・".to_owned(), "会議の".to_owned()]),

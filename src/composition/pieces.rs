@@ -87,8 +87,14 @@ pub fn plan(
         .map(|block| {
             let kind = block.kind.name();
             let rules = cx.rules.kind(kind);
+            let least = least_chars(&block.kind, &rules);
             let spans = (1..=grid.columns)
                 .map(|span| {
+                    // What its content needs: the whole width is never refused for it.
+                    let roomy = span == grid.columns || grid.span_chars(span) >= least - 1e-9;
+                    if !roomy && block.place.span.is_none() {
+                        return None;
+                    }
                     if !allowed(&rules, block.place.span, grid, span, narrowest)
                         || unit_count(&rules, &block.kind).is_some_and(|n| span as usize > n)
                     {
@@ -209,6 +215,25 @@ fn allowed(
             measure <= m + 1e-9
                 || (span == 1 && narrowest_chars > m && grid.column() <= narrowest + 0.5)
         })
+}
+
+/// The fewest characters a block's content needs across, beyond its kind's `min-chars`: a
+/// table's columns each as wide as their longest cell, up to `column-chars` (a longer
+/// cell may wrap), with the layout's 1.6 em between columns — so that a table of four
+/// columns is not set in one narrow column, its cells broken inside their words.
+fn least_chars(kind: &BlockKind, rules: &KindRules) -> f64 {
+    let (BlockKind::Table(t), Some(most)) = (kind, rules.column_chars) else { return 0.0 };
+    // A Japanese character takes a character's width, a Latin letter or digit about half.
+    let width = |r: &crate::rich::RichText| {
+        r.plain().chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f64>()
+    };
+    (0..t.header.len())
+        .map(|i| {
+            let cells = t.rows.iter().chain(t.total.iter()).filter_map(|row| row.get(i));
+            let longest = cells.chain(t.header.get(i)).map(width).fold(0.0, f64::max);
+            longest.min(most) + 1.6
+        })
+        .sum()
 }
 
 /// The search's pieces for a planned page, from measured heights.

@@ -203,6 +203,9 @@ pub struct KindRules {
     pub cell_chars: Option<f64>,
     /// Galleries: characters between photos.
     pub gap_chars: Option<f64>,
+    /// Tables: each column at least as wide as its longest cell, up to this many
+    /// characters; a span narrower than the table's columns need is refused.
+    pub column_chars: Option<f64>,
 }
 
 /// Which widths a kind may take.

@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::fonts::FontSet;
 use crate::images::{self, Prepared};
 use crate::layout::Layout;
-use crate::model::{Series, Volume};
+use crate::model::{BlockKind, Series, Volume};
 use crate::profile::LayoutProfile;
 use crate::project::Loaded;
 use crate::world::KaihoWorld;
@@ -253,13 +253,23 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
     } else {
         format!("with body text at {} pt, as small as the fullest page needs it", trial.body)
     };
-    let hint = if largest {
-        "add content, merge it with another page, or give a photo more room (span: 2 or span: full)"
+    let first = if largest {
+        "add content, merge it with another page"
     } else {
-        "move a block here from a fuller page, add content, or give a photo more room (span: 2 or span: full)"
+        "move a block here from a fuller page, add content"
     };
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
+        // Only a page with a photo can give it more room.
+        let photo = volume.pages[index]
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Photo(_) | BlockKind::Gallery(_)));
+        let hint = if photo {
+            format!("{first}, or give a photo more room (span: 2 or span: full)")
+        } else {
+            format!("{first}, or add a photo")
+        };
         let fill = composition::fill(grid, arrangement);
         let foot = feet.get(index).copied().unwrap_or(0.0);
         let message = if fill < SPARSE {

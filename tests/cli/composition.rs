@@ -481,3 +481,30 @@ fn the_name_plate_stands_on_one_line_on_narrow_paper() {
     let end = plate.iter().map(|g| g.x + g.advance).fold(0.0, f64::max);
     assert!(end < v.x, "the name ({end:.1}) ends before VOL. ({:.1})", v.x);
 }
+
+#[test]
+fn a_table_is_never_set_narrower_than_its_cells_need() {
+    // Four columns of place names and dates beside a text: in one of two columns every
+    // cell would wrap inside its words; the table takes the width its cells need.
+    let rows: String = (1..=8)
+        .map(|i| format!("            - [{i}月21日, 防災訓練・炊き出し, ひかり野小学校, {i}0人]\n"))
+        .collect();
+    let blocks = format!(
+        "      - table:\n          caption: 主な活動の記録\n          header: [月日, 行事・活動, 会場, 参加者]\n          rows:\n{rows}      - text:\n          heading: ごあいさつ\n          body: 町内会員の皆さまには、日頃より町内会の活動にご理解とご協力を賜り、厚く御礼申し上げます。\n"
+    );
+    let proj = project(&[("vol1.yaml", &volume_with(&blocks))]);
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    let glyphs = inspect::glyphs(&typeset.document);
+    let name: Vec<char> = "ひかり野小学校".chars().collect();
+    let mut found = 0;
+    for (i, g) in glyphs.iter().enumerate() {
+        let run = &glyphs[i..(i + name.len()).min(glyphs.len())];
+        if g.text == "ひ"
+            && run.iter().map(|g| g.text.as_str()).collect::<String>() == "ひかり野小学校"
+        {
+            found += 1;
+            assert!(run.iter().all(|h| (h.y - g.y).abs() < 0.1), "a cell broken across lines");
+        }
+    }
+    assert_eq!(found, 8, "every row's place, each on one line");
+}
