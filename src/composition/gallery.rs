@@ -1,7 +1,9 @@
 //! Galleries on the grid: how many photos stand in a row at a width, and whether every
 //! photo then prints at 300 ppi or more — so that the search gives a gallery only widths
 //! its pixels allow, as it does a photo. The layout (`kinds/gallery.typ`) follows the same
-//! rule with the same numbers from `composition.toml`.
+//! rule with the same numbers from `composition.toml`. Where the photos do not fill their
+//! rows, the first one leads: it spans the cells the last row would leave empty (three
+//! photos two to a row: one across, two under it), so no row ends in an empty cell.
 
 use super::pieces::Photos;
 use super::rules::KindRules;
@@ -29,6 +31,12 @@ pub fn widest_frame(pixels: (u32, u32), ratio: f64) -> f64 {
     if ratio < w / h { widest * ratio / (w / h) } else { widest }
 }
 
+/// How many cells the first photo spans: one, or one more than the last row would leave
+/// empty, when `n` photos stand `k` to a row.
+pub fn lead_span(n: u32, k: u32) -> u32 {
+    if n > k && !n.is_multiple_of(k) { k - n % k + 1 } else { 1 }
+}
+
 /// Whether every photo of `gallery` prints at 300 ppi or more when the gallery is `width`
 /// points wide (photos whose pixels are not known are not judged here).
 pub fn prints_sharp(
@@ -42,10 +50,13 @@ pub fn prints_sharp(
     let k = per_row(n, width, body, rules);
     let (_, gap) = cell_and_gap(body, rules);
     let cell = (width - f64::from(k - 1) * gap) / f64::from(k);
-    gallery.photos.iter().all(|p| {
+    let lead = lead_span(n, k);
+    gallery.photos.iter().enumerate().all(|(i, p)| {
         let Some(&pixels) = photos.get(&p.picture.src) else { return true };
         let ratio = gallery.crop.unwrap_or(f64::from(pixels.0) / f64::from(pixels.1.max(1)));
-        cell <= widest_frame(pixels, ratio) + 0.5
+        let span = if i == 0 { lead } else { 1 };
+        let frame = cell * f64::from(span) + gap * f64::from(span - 1);
+        frame <= widest_frame(pixels, ratio) + 0.5
     })
 }
 
@@ -56,6 +67,16 @@ mod tests {
 
     fn rules() -> KindRules {
         KindRules { cell_chars: Some(12.0), gap_chars: Some(1.0), ..Default::default() }
+    }
+
+    #[test]
+    fn the_first_photo_leads_where_the_last_row_would_end_in_an_empty_cell() {
+        assert_eq!(lead_span(3, 2), 2, "one across, two under it");
+        assert_eq!(lead_span(5, 3), 2, "two cells and one, then three");
+        assert_eq!(lead_span(4, 2), 1);
+        assert_eq!(lead_span(2, 2), 1);
+        assert_eq!(lead_span(2, 3), 1, "one row");
+        assert_eq!(lead_span(1, 1), 1);
     }
 
     #[test]
