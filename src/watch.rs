@@ -2,13 +2,13 @@
 //! and serve the pages and the problems to a browser on 127.0.0.1.
 //!
 //! Files are watched by polling their modification time, size and (for files up to
-//! 1 MiB: the YAML and the layout) content, which works the same for editors that write in
-//! place, in several writes, or by renaming a new file over the old one, and sees two saves
-//! of the same length within one tick of the file system's clock. A change is built once the
-//! files have held still for [`QUIET`], so a burst of saves builds once; a save made while
-//! a build runs is built after it. A failed build keeps the last good pages and the last good PDF — except
-//! when a page does not fit: then the page is shown as it comes out, with the blocks that
-//! run over framed in red.
+//! 1 MiB: the YAML and the layout) content, which works the same for editors that write
+//! in place, in several writes, or by renaming a new file over the old one, and sees two
+//! saves of the same length within one tick of the file system's clock. A change is built
+//! once the files have held still for [`QUIET`], so a burst of saves builds once; a save
+//! made while a build runs is built after it. A failed build keeps the last good pages and
+//! the last good PDF — except when a page does not fit: then the page is shown as it comes
+//! out, with the blocks that run over framed in red.
 //!
 //! The preview answers only requests addressed to itself (see [`host_allowed`]).
 
