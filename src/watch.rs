@@ -2,7 +2,7 @@
 //! and serve the pages and the problems to a browser on 127.0.0.1.
 //!
 //! Files are watched by polling their modification time, size and (for files up to
-//! 1 MiB: the YAML and the layout) content, which works the same for editors that write
+//! 64 KiB: the YAML and the layout, not the photos) content, which works the same for editors that write
 //! in place, in several writes, or by renaming a new file over the old one, and sees two
 //! saves of the same length within one tick of the file system's clock. A change is built
 //! once the files have held still for [`QUIET`], so a burst of saves builds once; a save
@@ -32,8 +32,10 @@ pub const POLL: Duration = Duration::from_millis(50);
 /// saves on a busy machine seldom stretches a gap between them this far.
 pub const QUIET: Duration = Duration::from_millis(250);
 
-/// Files up to this size are told apart by their content as well.
-const HASHED: u64 = 1 << 20;
+/// Files up to this size are told apart by their content as well: the YAML and the
+/// layout's files, a few KiB each. Photos are larger, and reading them every poll would
+/// be a steady stream of reads for an edit that changes their time or size anyway.
+const HASHED: u64 = 64 << 10;
 
 /// Proof resolution in the browser.
 const PPI: f32 = 110.0;

@@ -90,12 +90,7 @@ pub fn plan(
             let least = least_chars(&block.kind, &rules);
             let spans = (1..=grid.columns)
                 .map(|span| {
-                    // What its content needs: the whole width is never refused for it.
-                    let roomy = span == grid.columns || grid.span_chars(span) >= least - 1e-9;
-                    if !roomy && block.place.span.is_none() {
-                        return None;
-                    }
-                    if !allowed(&rules, block.place.span, grid, span, narrowest)
+                    if !allowed(&rules, block.place.span, grid, span, narrowest, least)
                         || unit_count(&rules, &block.kind).is_some_and(|n| span as usize > n)
                     {
                         return None;
@@ -189,13 +184,16 @@ fn unit_count(rules: &KindRules, kind: &BlockKind) -> Option<usize> {
 
 /// Whether a kind, with the author's pin, may span `span` columns of `grid`. A block whose
 /// text is wider than its kind allows even in the narrowest column of any grid the page
-/// may use still takes one such column, rather than making the page impossible.
+/// may use still takes one such column, rather than making the page impossible; one whose
+/// content needs `least` characters across (see [`least_chars`]) is refused narrower spans,
+/// but never the whole width.
 fn allowed(
     rules: &KindRules,
     pin: Option<SpanPin>,
     grid: &Grid,
     span: u32,
     narrowest: f64,
+    least: f64,
 ) -> bool {
     match pin {
         Some(SpanPin::Full) => return span == grid.columns,
@@ -210,6 +208,7 @@ fn allowed(
     let measure =
         if rules.flow || (rules.units && span > 1) { f64::from(grid.chars) } else { chars };
     rules.min_chars.is_none_or(|m| chars >= m - 1e-9)
+        && (span == grid.columns || chars >= least - 1e-9)
         && rules.max_chars.is_none_or(|m| {
             let narrowest_chars = narrowest / grid.body;
             measure <= m + 1e-9
@@ -495,17 +494,24 @@ mod tests {
         let g = grid();
         let n = g.column();
         let full = KindRules { spans: Some(SpansRule::Full), ..Default::default() };
-        assert!(!allowed(&full, None, &g, 1, n) && allowed(&full, None, &g, 2, n));
+        assert!(!allowed(&full, None, &g, 1, n, 0.0) && allowed(&full, None, &g, 2, n, 0.0));
         let text = KindRules { max_chars: Some(40.0), ..Default::default() };
         // Two columns of this grid are over 40 characters: too long a line.
-        assert!(allowed(&text, None, &g, 1, n) && !allowed(&text, None, &g, 2, n));
+        assert!(allowed(&text, None, &g, 1, n, 0.0) && !allowed(&text, None, &g, 2, n, 0.0));
         let flow = KindRules { max_chars: Some(40.0), flow: true, ..Default::default() };
-        assert!(allowed(&flow, None, &g, 2, n));
-        assert!(allowed(&text, Some(SpanPin::Full), &g, 2, n));
-        assert!(!allowed(&text, Some(SpanPin::Columns(1)), &g, 2, n));
+        assert!(allowed(&flow, None, &g, 2, n, 0.0));
+        assert!(allowed(&text, Some(SpanPin::Full), &g, 2, n, 0.0));
+        assert!(!allowed(&text, Some(SpanPin::Columns(1)), &g, 2, n, 0.0));
         // Narrow text in a one-column grid: refused when another grid has narrower columns.
         let narrow = KindRules { max_chars: Some(20.0), ..Default::default() };
-        assert!(!allowed(&narrow, None, &g, 1, n / 2.0));
-        assert!(allowed(&narrow, None, &g, 1, n));
+        assert!(!allowed(&narrow, None, &g, 1, n / 2.0, 0.0));
+        assert!(allowed(&narrow, None, &g, 1, n, 0.0));
+        // Content wider than one column (a table's cells): refused one column unless
+        // pinned, never the whole width.
+        let table = KindRules::default();
+        let wide = g.span_chars(1) + 5.0;
+        assert!(!allowed(&table, None, &g, 1, n, wide) && allowed(&table, None, &g, 2, n, wide));
+        assert!(allowed(&table, Some(SpanPin::Columns(1)), &g, 1, n, wide));
+        assert!(allowed(&table, None, &g, 2, n, 1000.0), "the whole width, whatever it needs");
     }
 }

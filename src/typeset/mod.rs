@@ -14,7 +14,7 @@ use typst::World;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::Datetime;
-use typst::syntax::FileId;
+use typst::syntax::DiagSpan;
 use typst_layout::PagedDocument;
 
 use crate::composition::memo::Memo;
@@ -305,16 +305,21 @@ impl<'a> LayoutData<'a> {
 /// `KAIHO_TIMINGS`), and the layout's palette needs it as the compile begins, to keep small
 /// coloured text legible; started here, the compile finds it ready (VOL.10: 11 ms less
 /// wall time, `scripts/bench-pair`, 40 pairs). On one core it would only compete.
+/// Once per process: the table lives as long as it (the archive and the live preview set up
+/// engines again).
 fn build_colour_transform_ahead() {
     use typst::visualize::{Cmyk, Color, ProcessColor};
+    static STARTED: std::sync::Once = std::sync::Once::new();
     if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
         return;
     }
-    // A thread that cannot be started only means no head start.
-    let _ = std::thread::Builder::new().name("kaiho-colour".into()).spawn(|| {
-        let grey = Color::Process(ProcessColor::Cmyk(Cmyk { c: 0.0, m: 0.0, y: 0.0, k: 0.5 }));
-        std::hint::black_box(grey.to_rgb());
-        crate::trace::mark(|| "colour transform built".into());
+    STARTED.call_once(|| {
+        // A thread that cannot be started only means no head start.
+        let _ = std::thread::Builder::new().name("kaiho-colour".into()).spawn(|| {
+            let grey = Color::Process(ProcessColor::Cmyk(Cmyk { c: 0.0, m: 0.0, y: 0.0, k: 0.5 }));
+            std::hint::black_box(grey.to_rgb());
+            crate::trace::mark(|| "colour transform built".into());
+        });
     });
 }
 
@@ -340,16 +345,25 @@ pub fn compile(world: &KaihoWorld) -> Result<(PagedDocument, Vec<Diagnostic>), V
     }
 }
 
+/// Where a span of a layout file is: the file as the user knows it, and the 1-based line
+/// and column (when the span has a range).
+fn locate(world: &KaihoWorld, span: DiagSpan) -> Option<(PathBuf, Option<Position>)> {
+    let id = span.id()?;
+    let file = world.origin(id)?.clone();
+    let position = world.range(span).and_then(|range| {
+        let source = world.source(id).ok()?;
+        let (line, column) = source.lines().byte_to_line_column(range.start)?;
+        Some(Position { line: line as u32 + 1, column: column as u32 + 1 })
+    });
+    Some((file, position))
+}
+
 /// The layout file and line of a span, for Typst's timings.
 fn span_line(world: &KaihoWorld, span: typst::syntax::Span) -> (String, u32) {
-    let Some(id) = span.id() else { return (String::new(), 0) };
-    let file = world.origin(id).map_or_else(|| format!("{id:?}"), |p| p.display().to_string());
-    let line = world
-        .range(span)
-        .zip(world.source(id).ok())
-        .and_then(|(range, source)| source.lines().byte_to_line(range.start))
-        .map_or(0, |l| l as u32 + 1);
-    (file, line)
+    match locate(world, span.into()) {
+        Some((file, position)) => (file.display().to_string(), position.map_or(0, |p| p.line)),
+        None => (String::new(), 0),
+    }
 }
 
 /// Turns a Typst diagnostic into kaiho's, pointing into the layout file it came from.
@@ -362,18 +376,9 @@ fn convert(world: &KaihoWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
     let span = std::iter::once(diagnostic.span)
         .chain(diagnostic.trace.iter().rev().map(|t| t.span.into()))
         .find(|s| s.id().is_some_and(|id| world.origin(id).is_some()));
-    let (file, position) = match span {
-        Some(span) => {
-            let id: FileId = span.id().expect("checked above");
-            let position = world.range(span).and_then(|range| {
-                let source = world.source(id).ok()?;
-                let (line, column) = source.lines().byte_to_line_column(range.start)?;
-                Some(Position { line: line as u32 + 1, column: column as u32 + 1 })
-            });
-            (world.origin(id).cloned().unwrap_or_default(), position)
-        }
-        None => (PathBuf::from("layout"), None),
-    };
+    let (file, position) = span
+        .and_then(|span| locate(world, span))
+        .unwrap_or_else(|| (PathBuf::from("layout"), None));
     let mut d = Diagnostic::error(file, diagnostic.message.to_string()).at(position);
     d.severity = severity;
     let hints: Vec<String> = diagnostic.hints.iter().map(|h| h.v.to_string()).collect();
