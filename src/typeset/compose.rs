@@ -260,13 +260,22 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
     };
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
-        // Only a page with a photo can give it more room.
-        let photo = volume.pages[index]
+        // Only a page with a photo can give it more room, and only one narrower than the
+        // page: a photo already across the page is as large as its pixels and proportions
+        // let it be, and a taller picture is what would fill the page.
+        let photos: Vec<&str> = volume.pages[index]
             .blocks
             .iter()
-            .any(|b| matches!(b.kind, BlockKind::Photo(_) | BlockKind::Gallery(_)));
-        let hint = if photo {
-            format!("{first}, or give a photo more room (span: 2 or span: full)")
+            .filter(|b| matches!(b.kind, BlockKind::Photo(_) | BlockKind::Gallery(_)))
+            .map(|b| b.id.as_str())
+            .collect();
+        let narrower = arrangement.rows.iter().flat_map(|r| &r.stacks).any(|s| {
+            s.span < grid.columns && s.cells.iter().any(|c| photos.contains(&c.id.as_str()))
+        });
+        let hint = if narrower {
+            format!("{first}, or give a photo more room (span: full)")
+        } else if !photos.is_empty() {
+            format!("{first}, or use a taller photo (those here already span the page)")
         } else {
             format!("{first}, or add a photo")
         };

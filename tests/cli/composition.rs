@@ -390,13 +390,28 @@ fn a_short_story_stands_in_one_column_unless_its_span_is_pinned() {
         let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
         let page = &typeset.composition.pages[0];
         let stack = &page.rows[0].stacks[0];
-        // Two lines at most cannot give every column of a span three lines: unpinned, the
-        // story takes one column; pinned, the author's span is kept (and the page fits).
+        // One line cannot give every column of a span two lines: unpinned, the story
+        // takes one column; pinned, the author's span is kept (and the page fits).
         assert_eq!(page.grid.columns, 2);
         let expected = if pinned { 2 } else { 1 };
         assert_eq!(stack.span, expected, "pin {pin:?}: {:?}", page.rows);
         assert_eq!(page.over, 0);
     }
+}
+
+#[test]
+fn a_story_of_a_few_lines_flows_across_the_page_rather_than_leave_a_column_empty() {
+    // About a hundred characters: four or five lines in one column of two, so each column
+    // of the page gets two lines or more. Alone on its row, one column would leave the
+    // other empty beside it: the story flows across both.
+    let story = "      - text:\n          heading: 編集後記\n          body: 今年も一年、お読みいただきありがとうございました。来年も地域の話題をお届けします。記事にしてほしい話題がありましたら、公民館までお寄せください。\n";
+    let volume = volume_with(story).replace("  - blocks:\n", "  - columns: 2\n    blocks:\n");
+    let proj = project(&[("vol1.yaml", &volume)]);
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    let page = &typeset.composition.pages[0];
+    assert_eq!(page.grid.columns, 2);
+    assert_eq!(page.rows[0].stacks[0].span, 2, "{:?}", page.rows);
+    assert_eq!(page.over, 0);
 }
 
 #[test]
@@ -423,6 +438,34 @@ fn a_sparse_page_beside_a_full_one_says_so_and_what_to_move() {
     assert!(!said.contains("at its largest"), "{said}");
     assert!(run.stderr.contains("move a block here from a fuller page"), "{}", run.stderr);
     assert!(!run.stderr.contains("warning: page 1 "), "{}", run.stderr);
+}
+
+#[test]
+fn a_sparse_page_with_a_photo_asks_for_the_remedy_it_still_has() {
+    // A headline and one landscape photo cannot fill an A4 page. Across the page, the
+    // photo is as tall as its proportions allow: a wider span is no remedy, a taller photo
+    // is. Pinned to one column of two, giving it the width is the remedy.
+    let photo = "      - headline:\n          title: 冬の集会所\n      - photo:\n          src: winter.jpg\n          caption: 雪の朝\n";
+    for (pin, remedy, not) in [
+        ("", "use a taller photo", "span: full"),
+        ("        span: 1\n", "give a photo more room (span: full)", "taller photo"),
+    ] {
+        let volume = volume_with(&format!("{photo}{pin}"))
+            .replace("  - blocks:\n", "  - columns: 2\n    blocks:\n");
+        let proj = project(&[("vol1.yaml", &volume)]);
+        std::fs::copy(root().join("examples/shapes/winter.jpg"), proj.path().join("winter.jpg"))
+            .unwrap();
+        let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let hint = run
+            .stderr
+            .lines()
+            .skip_while(|l| !l.contains("warning: page 1 "))
+            .find(|l| l.contains("hint:"))
+            .unwrap_or_else(|| panic!("pin {pin:?}: page 1 says nothing:\n{}", run.stderr));
+        assert!(hint.contains(remedy), "pin {pin:?}: {hint}");
+        assert!(!hint.contains(not), "pin {pin:?}: {hint}");
+    }
 }
 
 #[test]
