@@ -189,6 +189,7 @@ fn prepare_issue(
     };
     reporter.add_source(&loaded.series_file.path, &loaded.series_file.text);
     reporter.add_source(&loaded.volume_file.path, &loaded.volume_file.text);
+    crate::trace::mark(|| "volume loaded".into());
 
     let search = FontSearch {
         extra: font_args.font_paths.clone(),
