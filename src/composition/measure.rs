@@ -30,6 +30,14 @@ pub enum Part {
     /// The whole block as short as the layout may draw it (a profile's portrait cropped
     /// to the text beside it), for kinds whose height is a range (`compact`).
     Compact,
+    /// A whole gallery with `per_row` photos to a row, its frames of proportions
+    /// `frame / 1000` (width / height), or its own when `None`.
+    Gallery {
+        /// Photos to a row.
+        per_row: u32,
+        /// The frames' proportions, in thousandths.
+        frame: Option<u32>,
+    },
 }
 
 impl Part {
@@ -42,6 +50,7 @@ impl Part {
             Self::Caption => "caption",
             Self::Unit(_) => "unit",
             Self::Compact => "compact",
+            Self::Gallery { .. } => "all",
         }
     }
 }
@@ -66,6 +75,12 @@ pub struct Request {
     /// Which unit, for [`Part::Unit`] (the layout reads it beside `part`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<u32>,
+    /// Photos to a row, for [`Part::Gallery`].
+    #[serde(rename = "per-row", skip_serializing_if = "Option::is_none")]
+    pub per_row: Option<u32>,
+    /// The frames' proportions, for [`Part::Gallery`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<f64>,
     /// The line pitch to set it at, points (a page may loosen its leading).
     pub pitch: f64,
 }
@@ -94,11 +109,15 @@ impl Requests {
         let round = |x: f64| (x * 100.0).round() as u64;
         let key = self.requests.len();
         *self.seen.entry((id.to_owned(), round(width), part, round(pitch))).or_insert_with(|| {
-            let unit = match part {
-                Part::Unit(n) => Some(n),
-                _ => None,
+            let (unit, per_row, frame) = match part {
+                Part::Unit(n) => (Some(n), None, None),
+                Part::Gallery { per_row, frame } => {
+                    (None, Some(per_row), frame.map(|f| f64::from(f) / 1000.0))
+                }
+                _ => (None, None, None),
             };
-            self.requests.push(Request { key, id: id.to_owned(), width, part, unit, pitch });
+            let id = id.to_owned();
+            self.requests.push(Request { key, id, width, part, unit, per_row, frame, pitch });
             key
         })
     }

@@ -296,7 +296,16 @@ mod tests {
     }
 
     fn request(id: &str, width: f64) -> Request {
-        Request { key: 0, id: id.into(), width, part: Part::All, unit: None, pitch: 14.4 }
+        Request {
+            key: 0,
+            id: id.into(),
+            width,
+            part: Part::All,
+            unit: None,
+            per_row: None,
+            frame: None,
+            pitch: 14.4,
+        }
     }
 
     #[test]

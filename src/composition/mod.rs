@@ -126,7 +126,11 @@ impl Trial {
                             .cells
                             .iter()
                             .map(|c| {
-                                format!("{}:{}", c.id.rsplit('.').next().unwrap_or(&c.id), c.lines)
+                                let id = c.id.rsplit('.').next().unwrap_or(&c.id);
+                                // A gallery's photos to a row: `b2:24/3`.
+                                let per_row =
+                                    c.per_row.map(|k| format!("/{k}")).unwrap_or_default();
+                                format!("{id}:{}{per_row}", c.lines)
                             })
                             .collect();
                         format!("{}×{}", s.span, cells.join(" "))

@@ -9,7 +9,7 @@ use super::gallery;
 use super::grid::Grid;
 use super::measure::{Heights, Part, Requests};
 use super::rules::{KindRules, SpansRule};
-use super::search::{Height, Piece};
+use super::search::{Height, Piece, Variant};
 use crate::model::{BlockKind, Crop, SpanPin};
 use crate::preflight::MIN_IMAGE_PPI;
 
@@ -41,6 +41,14 @@ pub enum Measured {
         least: usize,
         /// Key of its own height.
         most: usize,
+    },
+    /// A gallery at each count of photos to a row it may take, from the most (the compact
+    /// gallery) down, and its default frames' proportions (`None`: each photo's own).
+    Gallery {
+        /// The counts, with what was measured of each.
+        counts: Vec<gallery::Count>,
+        /// The frames' proportions unless chosen.
+        crop: Option<f64>,
     },
     /// A photo: its frame from its pixels, then its caption.
     Photo {
@@ -123,18 +131,18 @@ pub fn plan(
                                 limit: f64::from(h) / MIN_IMAGE_PPI * 72.0,
                             }
                         }
-                        BlockKind::Gallery(gallery) => {
-                            // As for a photo: a width the pixels do not allow is refused,
-                            // but a gallery too small for any keeps one column, so that
-                            // the print build names the photo.
-                            let sharp =
-                                |w| gallery::prints_sharp(gallery, w, grid.body, &rules, cx.photos);
-                            let hopeless = span == 1 && !sharp(narrowest);
-                            let kept = hopeless && grid.column() <= narrowest + 0.5;
-                            if !(sharp(width) || kept) {
+                        BlockKind::Gallery(g) => {
+                            let ask = |per_row, frame: Option<f64>| {
+                                let frame = frame.map(|f| (f * 1000.0).round() as u32);
+                                let part = Part::Gallery { per_row, frame };
+                                requests.ask(&block.id, width, part, grid.pitch)
+                            };
+                            let counts =
+                                gallery::plan(g, &rules, grid, span, narrowest, cx.photos, ask);
+                            if counts.is_empty() {
                                 return None;
                             }
-                            Measured::Whole(requests.ask(&block.id, width, Part::All, grid.pitch))
+                            Measured::Gallery { counts, crop: g.crop }
                         }
                         _ if span > 1 && unit_count(&rules, &block.kind).is_some() => {
                             let n = unit_count(&rules, &block.kind).unwrap_or(0);
@@ -249,14 +257,16 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
     };
     plan.iter()
         .map(|p| {
-            // Per span: the height, and where the columns of a block whose parts flow
-            // begin (empty for other blocks).
+            // Per span: the height, where the columns of a block whose parts flow begin,
+            // and the heights a gallery may take (both empty for other blocks).
+            let mut variants = Vec::new();
             let (spans, breaks): (Vec<Option<Height>>, Vec<Vec<u32>>) = p
                 .spans
                 .iter()
                 .enumerate()
                 .map(|(i, m)| {
                     let span = i as u32 + 1;
+                    variants.push(Vec::new());
                     let Some(m) = m.as_ref() else { return (None, Vec::new()) };
                     let mut breaks = Vec::new();
                     let measured = match m {
@@ -322,6 +332,31 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                                 f64::from(grid.chars),
                             )
                         }
+                        Measured::Gallery { counts, crop } => {
+                            // The compact gallery at its default frames is its own height;
+                            // each line it grows by — taller frames, or fewer photos to a
+                            // row, larger — or shrinks by costs as a line spread between
+                            // rows (a full page keeps it compact, a page with room gives
+                            // the photos the room).
+                            let (steps, natural): (Vec<Variant>, Vec<u32>) = counts
+                                .iter()
+                                .map(|c| {
+                                    let (short, tall) = (extent(c.short), extent(c.tall));
+                                    gallery::variant(c, grid, short, tall, *crop)
+                                })
+                                .unzip();
+                            let (first, last) = (&steps[0], &steps[steps.len() - 1]);
+                            let height = Height {
+                                min: first.least,
+                                max: last.most(),
+                                natural: natural[0],
+                                per_line: weights.spread * f64::from(span),
+                                cost: 0.0,
+                                blank: first.blank(natural[0]),
+                            };
+                            variants[i] = steps;
+                            (height, 0.0)
+                        }
                         Measured::Photo { caption, width, aspect, pinned, limit } => {
                             let c = caption.map_or(0, lines);
                             let max_crop = p.rules.max_crop.unwrap_or(0.0).clamp(0.0, 0.9);
@@ -356,7 +391,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                     (Some(Height { cost: height.cost + cost, ..height }), breaks)
                 })
                 .unzip();
-            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks }
+            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks, variants }
         })
         .collect()
 }

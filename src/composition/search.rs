@@ -50,6 +50,47 @@ impl Height {
     }
 }
 
+/// A run of heights a block may take at a span when it may not take every height between
+/// its least and its most: a gallery, at one count of photos to a row, its frames taller
+/// or shorter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Photos to a row, which the layout is told.
+    pub per_row: u32,
+    /// Its fewest lines.
+    pub least: u32,
+    /// What is drawn at each of its heights, from `least` lines up.
+    pub lines: Vec<VariantLine>,
+}
+
+/// A variant drawn at one height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VariantLine {
+    /// The frames' proportions (width / height), which the layout is told; `None` for the
+    /// block's own.
+    pub frame: Option<f64>,
+    /// Blank above its first mark and below its last, points.
+    pub blank: [f64; 2],
+}
+
+impl Variant {
+    /// Its most lines.
+    pub fn most(&self) -> u32 {
+        self.least + (self.lines.len() as u32).saturating_sub(1)
+    }
+
+    /// What is drawn at `lines`, if it may take them.
+    pub fn at(&self, lines: u32) -> Option<&VariantLine> {
+        self.lines.get(lines.checked_sub(self.least)? as usize)
+    }
+
+    /// The blank edges at `lines` (the nearest height it may take).
+    pub fn blank(&self, lines: u32) -> [f64; 2] {
+        let i = lines.saturating_sub(self.least) as usize;
+        self.lines.get(i.min(self.lines.len().saturating_sub(1))).map_or([0.0; 2], |l| l.blank)
+    }
+}
+
 /// A block as the search sees it.
 #[derive(Debug, Clone)]
 pub struct Piece {
@@ -64,6 +105,15 @@ pub struct Piece {
     /// At each span (index 0 is one column), where its columns begin when its parts flow
     /// from column to column (see [`super::pieces::split`]); empty otherwise.
     pub breaks: Vec<Vec<u32>>,
+    /// At each span (index 0 is one column), the only heights it may take, shortest first,
+    /// when it may not take every height from its least to its most; empty when it may.
+    pub variants: Vec<Vec<Variant>>,
+}
+
+impl Piece {
+    fn variants(&self, span: u32) -> &[Variant] {
+        self.variants.get(span as usize - 1).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// One block in a stack, with the lines it was given.
@@ -77,6 +127,12 @@ pub struct Cell {
     /// the first begins with.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<u32>,
+    /// For a gallery: photos to a row.
+    #[serde(rename = "per-row", skip_serializing_if = "Option::is_none")]
+    pub per_row: Option<u32>,
+    /// For a gallery whose frames were chosen: their proportions, width / height.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<f64>,
     /// Blank above its first mark and below its last, points (not drawn: it tells how
     /// far rows may spread apart).
     #[serde(skip)]
@@ -475,11 +531,19 @@ fn fill_row(
         let gaps = space.stack_gap * (b - a - 1) as u32;
         let mut lines: Vec<u32> = heights.iter().map(|x| x.min).collect();
         let mut room = h.saturating_sub(gaps + lines.iter().sum::<u32>());
-        // Grow flexible blocks toward their natural height first, then beyond.
+        // Grow flexible blocks toward their natural height first, then beyond; a block
+        // with variants only to the tallest of them that fits.
         for target in [true, false] {
-            for (l, x) in lines.iter_mut().zip(&heights) {
+            for ((l, x), p) in lines.iter_mut().zip(&heights).zip(&pieces[a..b]) {
                 let limit = if target { x.natural.max(x.min) } else { x.max };
-                let grow = limit.saturating_sub(*l).min(room);
+                let mut grow = limit.saturating_sub(*l).min(room);
+                let variants = p.variants(span);
+                if !variants.is_empty() {
+                    // The tallest height of any variant up to `l + grow`.
+                    let fits = variants.iter().filter(|v| v.least <= *l + grow);
+                    let tallest = fits.map(|v| v.most().min(*l + grow)).max();
+                    grow = tallest.unwrap_or(*l).saturating_sub(*l);
+                }
                 *l += grow;
                 room -= grow;
             }
@@ -498,11 +562,17 @@ fn fill_row(
                 .iter()
                 .zip(&lines)
                 .zip(&heights)
-                .map(|((p, l), x)| Cell {
-                    id: p.id.clone(),
-                    lines: *l,
-                    breaks: p.breaks.get(span as usize - 1).cloned().unwrap_or_default(),
-                    blank: x.blank,
+                .map(|((p, l), x)| {
+                    // The variant with the most photos to a row that takes these lines.
+                    let variant = p.variants(span).iter().find_map(|v| Some((v, v.at(*l)?)));
+                    Cell {
+                        id: p.id.clone(),
+                        lines: *l,
+                        breaks: p.breaks.get(span as usize - 1).cloned().unwrap_or_default(),
+                        per_row: variant.map(|(v, _)| v.per_row),
+                        frame: variant.and_then(|(_, at)| at.frame),
+                        blank: variant.map_or(x.blank, |(_, at)| at.blank),
+                    }
                 })
                 .collect(),
         });
@@ -546,13 +616,15 @@ mod tests {
             row: RowPin::Free,
             kind: "text",
             breaks: Vec::new(),
+            variants: Vec::new(),
         }
     }
 
     fn full(id: &str, lines: u32, columns: u32) -> Piece {
         let mut spans = vec![None; columns as usize];
         spans[columns as usize - 1] = Some(Height::fixed(lines, 0.0));
-        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline", breaks: Vec::new() }
+        let (breaks, variants) = (Vec::new(), Vec::new());
+        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline", breaks, variants }
     }
 
     fn order(a: &Arrangement) -> Vec<String> {
@@ -613,6 +685,7 @@ mod tests {
             row: RowPin::Free,
             kind: "photo",
             breaks: Vec::new(),
+            variants: Vec::new(),
         };
         let mut beside = text("text", 13, 2);
         beside.spans[1] = None;
@@ -620,6 +693,55 @@ mod tests {
         assert_eq!(a.rows.len(), 1);
         assert_eq!(a.rows[0].stacks[0].cells[0].lines, 13);
         assert_eq!(a.holes, 0);
+    }
+
+    #[test]
+    fn a_gallery_takes_only_its_variants_the_larger_where_the_page_has_room() {
+        // Across two columns: 10 lines six to a row, 22 three to a row; nothing between.
+        let gallery = |id: &str| {
+            let variant = |least, per_row| Variant {
+                per_row,
+                least,
+                lines: vec![VariantLine { frame: None, blank: [0.0; 2] }],
+            };
+            Piece {
+                id: id.into(),
+                spans: vec![
+                    None,
+                    Some(Height {
+                        min: 10,
+                        max: 22,
+                        natural: 10,
+                        per_line: 0.6,
+                        cost: 0.0,
+                        blank: [0.0; 2],
+                    }),
+                ],
+                row: RowPin::Free,
+                kind: "gallery",
+                breaks: Vec::new(),
+                variants: vec![Vec::new(), vec![variant(10, 6), variant(22, 3)]],
+            }
+        };
+        let cell = |a: &Arrangement| a.rows[0].stacks[0].cells[0].clone();
+        // A page of 25 lines: the larger photos fill it.
+        let roomy = arrange(&[gallery("g")], space(2, 25), &weights()).unwrap();
+        assert_eq!((cell(&roomy).lines, cell(&roomy).per_row), (22, Some(3)));
+        // With a text of 12 lines under it, only the compact one fits.
+        let pieces = [gallery("g"), full("t", 12, 2)];
+        let full_page = arrange(&pieces, space(2, 25), &weights()).unwrap();
+        assert_eq!((cell(&full_page).lines, cell(&full_page).per_row), (10, Some(6)));
+        assert_eq!(full_page.over(25), 0);
+        // A row taller than the compact gallery but short of the larger one: the gallery
+        // stays compact (a height between is no gallery), under it a hole.
+        let mut beside = text("t", 16, 2);
+        beside.spans[1] = None;
+        let mut narrow = gallery("g");
+        narrow.spans = vec![narrow.spans[1], None];
+        narrow.variants = vec![narrow.variants[1].clone(), Vec::new()];
+        let row = arrange(&[narrow, beside], space(2, 16), &weights()).unwrap();
+        assert_eq!((cell(&row).lines, cell(&row).per_row), (10, Some(6)));
+        assert_eq!(row.holes, 6);
     }
 
     #[test]
@@ -647,6 +769,7 @@ mod tests {
             row: RowPin::Free,
             kind: "section",
             breaks: Vec::new(),
+            variants: Vec::new(),
         };
         let pieces =
             vec![section("s1", [8, 6, 5]), section("s2", [4, 3, 3]), section("s3", [13, 9, 8])];
@@ -694,6 +817,7 @@ mod tests {
             row: RowPin::Free,
             kind: "photo",
             breaks: Vec::new(),
+            variants: Vec::new(),
         };
         let story = |id: &str, lines| Piece { kind: "text", ..text(id, lines, 2) };
         let pieces = vec![
@@ -742,6 +866,7 @@ mod tests {
             row: RowPin::Free,
             kind: "text",
             breaks: Vec::new(),
+            variants: Vec::new(),
         };
         let pieces = vec![short("a"), short("b")];
         let mut s = space(2, 40);
@@ -774,6 +899,7 @@ mod tests {
             row: RowPin::Free,
             kind: "text",
             breaks: Vec::new(),
+            variants: Vec::new(),
         };
         assert!(arrange(&[p], space(2, 40), &weights()).is_none());
     }

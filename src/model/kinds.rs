@@ -137,6 +137,12 @@ pub struct Gallery {
     pub title: Option<RichText>,
     /// One frame proportion (width / height) for all, or `None` for each photo's own.
     pub crop: Option<f64>,
+    /// Whether the author wrote the crop; else the composition may choose the frames'
+    /// proportions (see `composition::gallery::frames`).
+    #[serde(skip)]
+    pub crop_pinned: bool,
+    /// Photos to a row, when the author pinned it (else the composition chooses).
+    pub per_row: Option<u32>,
     /// The photos.
     pub photos: Vec<GalleryPhoto>,
 }

@@ -419,9 +419,23 @@ impl BlockChecker<'_> {
             Some(RawCrop::Ratio(w, h)) => Some(w / h),
             Some(RawCrop::Keep) => None,
         };
+        let per_row = g.per_row.as_ref().and_then(|k| {
+            if (1..=count as u32).contains(&k.value) {
+                return Some(k.value);
+            }
+            self.c.error(
+                k.at,
+                &format!("{p}.per-row"),
+                format!("a row of this gallery holds 1 to {count} photos, not {}", k.value),
+                "give a count from 1 to the number of photos, or leave `per-row` out for kaiho to choose",
+            );
+            None
+        });
         BlockKind::Gallery(Gallery {
             title: self.c.optional(&g.title, &format!("{p}.title")),
             crop,
+            crop_pinned: g.crop.is_some(),
+            per_row,
             photos,
         })
     }

@@ -240,6 +240,82 @@ fn a_forms_writing_lines_are_at_least_8_mm_tall() {
     assert!(rules.windows(2).all(|w| f64::from(w[1].0 - w[0].1 - 1) / px_per_mm >= 8.0));
 }
 
+/// The x resolution of every image of `pdf` as printed (pdfimages), in ppi.
+fn image_ppi(pdf: &std::path::Path) -> Vec<f64> {
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    list.lines().skip(2).map(|r| r.split_whitespace().nth(12).unwrap().parse().unwrap()).collect()
+}
+
+#[test]
+fn a_gallery_sets_fewer_larger_photos_a_row_where_its_page_has_room() {
+    // Four photos of 1200 × 900 pixels, under a headline: across an A4 page four stand
+    // in a row at over 500 ppi (each about 44 mm wide), two stand at 300–420 ppi (about
+    // 90 mm). One a row would print under 300 ppi, so it is not offered.
+    let photos: String = (1..=4)
+        .map(|i| format!("            - {{ src: g{i}.jpg, caption: 活動の様子{i} }}\n"))
+        .collect();
+    let headline = "      - headline:\n          title: 活動の記録\n";
+    let story = format!(
+        "      - text:\n          heading: ご報告\n          body: {}\n",
+        "後援会では、地域の皆さまと一緒に清掃活動や懇談会を続けてきました。".repeat(64)
+    );
+    let build = |blocks: &str| {
+        let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+        for i in 1..=4 {
+            let name = format!("g{i}.jpg");
+            std::fs::copy(root().join("examples/kinds").join(&name), proj.path().join(&name))
+                .unwrap();
+        }
+        let pdf = proj.path().join("out.pdf");
+        let run = kaiho_build(
+            proj.path().join("vol1.yaml").to_str().unwrap(),
+            pdf.to_str().unwrap(),
+            &[],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let ppi = image_ppi(&pdf);
+        assert_eq!(ppi.len(), 4, "{ppi:?}");
+        (proj, ppi)
+    };
+    let gallery = format!("      - gallery:\n          photos:\n{photos}");
+    let (sparse, ppi) = build(&format!("{headline}{gallery}"));
+    assert!(ppi.iter().all(|&p| (299.5..420.0).contains(&p)), "room to spare: {ppi:?}");
+    // The choice is data in the composition: two to a row, in frames chosen to fill the
+    // lines the gallery was given (taller or shorter than 4:3, a quarter cut at most).
+    let out = sparse.path().join("ejected");
+    let volume = sparse.path().join("vol1.yaml");
+    kaiho(&["eject", volume.to_str().unwrap(), "-o", out.to_str().unwrap()]).ok();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("volume.json")).unwrap()).unwrap();
+    let cells = data["composition"]["pages"][0]["rows"].as_array().unwrap().iter();
+    let cell = cells
+        .flat_map(|r| r["stacks"][0]["cells"].as_array().unwrap().clone())
+        .find(|c| c["id"].as_str().unwrap().ends_with("blocks[1]"))
+        .unwrap();
+    assert_eq!(cell["per-row"], 2, "{cell}");
+    let frame = cell["frame"].as_f64().unwrap_or(4.0 / 3.0);
+    assert!((1.0..=1.78).contains(&frame), "{cell}");
+    // The same gallery on a page its story fills: compact, four or two to a narrow row.
+    let (_full, ppi) = build(&format!("{headline}{gallery}{story}"));
+    assert!(ppi.iter().all(|&p| p > 550.0), "a full page: {ppi:?}");
+    // Pinned, the count is kept on the page with room.
+    let pinned = format!("      - gallery:\n          per-row: 4\n          photos:\n{photos}");
+    let (_pinned, ppi) = build(&format!("{headline}{pinned}"));
+    // (Its frames may be taller than 4:3 there: the photos cover them, a little larger.)
+    assert!(ppi.iter().all(|&p| p > 480.0), "pinned to four a row: {ppi:?}");
+    // A count the gallery cannot hold is located.
+    let wrong = format!("      - gallery:\n          per-row: 5\n          photos:\n{photos}");
+    let proj = project(&[("vol1.yaml", &volume_with(&wrong))]);
+    let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = run.stderr.replace(proj.path().to_str().unwrap(), "DIR");
+    assert!(
+        err.contains("DIR/vol1.yaml:7:20: error: a row of this gallery holds 1 to 4 photos, not 5"),
+        "{err}"
+    );
+    assert!(err.contains("at pages[0].blocks[0].gallery.per-row"), "{err}");
+}
+
 #[test]
 fn mistakes_in_the_new_kinds_are_located() {
     let blocks = "      - table:

@@ -173,6 +173,9 @@ pub struct RawGallery {
     pub title: Option<Text>,
     /// One proportion for every frame (default `4:3`), or `none` for each photo's own.
     pub crop: Option<Located<RawCrop>>,
+    /// Photos to a row, pinned (default: kaiho chooses for the page, from as many as
+    /// leave each 12 characters wide down to one).
+    pub per_row: Option<Located<u32>>,
     /// Two to six photos.
     pub photos: Located<Vec<Located<RawGalleryPhoto>>>,
 }
