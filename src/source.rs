@@ -113,6 +113,11 @@ fn plain_words(message: &str, found: Option<&str>) -> String {
     if message.starts_with("expected string scalar") {
         return format!("expected a text{found}");
     }
+    // A mapping that takes no keys (`masthead: {}`): serde lists none after "one of".
+    if message.starts_with("unknown field ") && message.trim_end().ends_with("expected one of") {
+        let field = message.trim_end().trim_end_matches("expected one of").trim_end();
+        return format!("{}: nothing may be written here", field.trim_end_matches(','));
+    }
     message.to_owned()
 }
 
@@ -157,6 +162,11 @@ fn strip_location(message: &str) -> String {
 
 /// A hint for the most common parse errors, keyed on the message text.
 fn hint_for(message: &str) -> Option<String> {
+    if message.starts_with("unknown field ") && message.ends_with("nothing may be written here") {
+        return Some(
+            "this block takes no keys: write it as `- masthead: {}` (or `colophon`)".into(),
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (_, expected) = rest.split_once(", expected ")?;
         let allowed: Vec<&str> = expected

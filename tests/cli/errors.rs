@@ -34,6 +34,21 @@ fn an_unknown_key_is_located_with_did_you_mean() {
 }
 
 #[test]
+fn a_key_under_a_block_that_takes_none_says_so() {
+    let (run, proj) = build_volume(&volume_with("      - masthead:\n          lead: 夏号\n"));
+    assert_eq!(run.code, 1);
+    let err = stderr_of(&run, &proj);
+    assert!(
+        err.starts_with(
+            "DIR/vol1.yaml:7:11: error: unknown field `lead`: nothing may be written here\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("at pages[0].blocks[0].masthead.lead"), "{err}");
+    assert!(err.contains("hint: this block takes no keys: write it as `- masthead: {}`"), "{err}");
+}
+
+#[test]
 fn an_unknown_block_kind_lists_the_kinds() {
     let (run, proj) = build_volume(&volume_with("      - secton:\n          number: 1\n"));
     assert_eq!(run.code, 1);
