@@ -84,15 +84,20 @@ fn the_example_builds_clean_in_every_profile_with_every_kind_in_it() {
     assert!(screen.contains("お申し込みは、こちらから:https://example.jp/aoba/join"), "{screen}");
     assert!(!screen.contains("切り取り線"), "{screen}");
     // Every photo of the profile and the gallery prints at 300 ppi or more.
-    let list = tool("pdfimages", &["-list", built("print").1.to_str().unwrap()]);
-    let rows: Vec<&str> = list.lines().skip(2).collect();
-    assert_eq!(rows.len(), 5, "{list}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
+    let images = pdf_images(&built("print").1);
+    assert_eq!(images.len(), 5, "{images:?}");
+    for cols in images {
         let (x, y): (f64, f64) = (cols[12].parse().unwrap(), cols[13].parse().unwrap());
-        assert!(x >= 299.5 && y >= 299.5, "an image under 300 ppi: {row}");
-        assert_eq!(cols[5], "cmyk", "{row}");
+        assert!(x >= 299.5 && y >= 299.5, "an image under 300 ppi: {cols:?}");
+        assert_eq!(cols[5], "cmyk", "{cols:?}");
     }
+}
+
+/// The images of `pdf` as `pdfimages -list` lists them: its columns, one row an image
+/// (5: colour space, 12 and 13: x and y resolution as printed, ppi).
+fn pdf_images(pdf: &std::path::Path) -> Vec<Vec<String>> {
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    list.lines().skip(2).map(|r| r.split_whitespace().map(str::to_owned).collect()).collect()
 }
 
 #[test]
@@ -240,10 +245,9 @@ fn a_forms_writing_lines_are_at_least_8_mm_tall() {
     assert!(rules.windows(2).all(|w| f64::from(w[1].0 - w[0].1 - 1) / px_per_mm >= 8.0));
 }
 
-/// The x resolution of every image of `pdf` as printed (pdfimages), in ppi.
+/// The x resolution of every image of `pdf` as printed, in ppi.
 fn image_ppi(pdf: &std::path::Path) -> Vec<f64> {
-    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
-    list.lines().skip(2).map(|r| r.split_whitespace().nth(12).unwrap().parse().unwrap()).collect()
+    pdf_images(pdf).iter().map(|cols| cols[12].parse().unwrap()).collect()
 }
 
 #[test]
