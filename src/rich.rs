@@ -178,6 +178,51 @@ impl RichText {
             .collect()
     }
 
+    /// A name with its reading over it word by word (森下 恵 read もりした めぐみ: もりした
+    /// over 森下, めぐみ over 恵), as a reader of a Japanese name expects; `None` where
+    /// that cannot be told (the name has ruby or markup of its own, or the name and the
+    /// reading have not the same number of words, or only one), and the reading stands
+    /// over the whole name as group ruby. Words are parted by spaces, half or full width;
+    /// the name's own spaces are kept; a word that reads as written (kana) gets none.
+    pub fn with_reading_by_word(&self, reading: &str) -> Option<RichText> {
+        let is_space = |c: char| c == ' ' || c == '\u{3000}';
+        let plain_runs = self.0.iter().all(|run| {
+            matches!(run, Inline::Text { strong: false, keep: false, .. } | Inline::Joint { .. })
+        });
+        if !plain_runs {
+            return None;
+        }
+        let plain = self.plain();
+        let readings: Vec<&str> = reading.split(is_space).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = plain.split(is_space).filter(|w| !w.is_empty()).collect();
+        if words.len() < 2 || words.len() != readings.len() {
+            return None;
+        }
+        let mut runs = Vec::new();
+        let mut rest = plain.trim_matches(is_space);
+        for (i, (word, reading)) in words.iter().zip(&readings).enumerate() {
+            if i > 0 {
+                let gap = &rest[..rest.len() - rest.trim_start_matches(is_space).len()];
+                runs.push(Inline::Text { text: gap.to_owned(), strong: false, keep: false });
+                rest = &rest[gap.len()..];
+            }
+            // A word that reads as it is written (はるか) needs no reading over it.
+            runs.push(if word == reading {
+                Inline::Text { text: (*word).to_owned(), strong: false, keep: false }
+            } else {
+                Inline::Ruby {
+                    text: (*word).to_owned(),
+                    ruby: (*reading).to_owned(),
+                    strong: false,
+                    overhang_before: false,
+                    overhang_after: false,
+                }
+            });
+            rest = &rest[word.len()..];
+        }
+        Some(RichText(runs))
+    }
+
     /// The text as a reader sees it: bases without readings, breaks as newlines.
     pub fn plain(&self) -> String {
         self.0
@@ -453,6 +498,32 @@ fn kept_at(s: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reading_goes_over_each_word_of_a_name_when_the_words_match() {
+        let (name, _) = RichText::parse("森下　恵");
+        let by_word = name.with_reading_by_word("もりした めぐみ").unwrap();
+        let ruby = |t: &str, r: &str| Inline::Ruby {
+            text: t.into(),
+            ruby: r.into(),
+            strong: false,
+            overhang_before: false,
+            overhang_after: false,
+        };
+        assert_eq!(
+            by_word.0,
+            vec![ruby("森下", "もりした"), text("\u{3000}", false), ruby("恵", "めぐみ")]
+        );
+        assert_eq!(by_word.plain(), "森下　恵");
+        // A word in kana reads as it is written: no reading over it.
+        let (name, _) = RichText::parse("山川 はるか");
+        let by_word = name.with_reading_by_word("やまかわ はるか").unwrap();
+        assert_eq!(by_word.0[1..], [text(" ", false), text("はるか", false)]);
+        // One word, words that do not match, or a name with markup: the group ruby stays.
+        assert_eq!(RichText::parse("森下恵").0.with_reading_by_word("もりしためぐみ"), None);
+        assert_eq!(name.with_reading_by_word("もりした めぐ み"), None);
+        assert_eq!(RichText::parse("**森下** 恵").0.with_reading_by_word("もりした めぐみ"), None);
+    }
 
     fn text(t: &str, strong: bool) -> Inline {
         Inline::Text { text: t.into(), strong, keep: false }

@@ -50,13 +50,16 @@ pub fn western(g: &PlacedGlyph) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '%' | '‰' | '°' | '#' | '&' | '+'))
 }
 
-/// A line's tracking: the median space between two Japanese letters of one size.
+/// A line's tracking: the median space between two Japanese letters of one size, leaving
+/// out spaces of a fifth of an em or more (a space typed between words, or the gap between
+/// the readings of two ruby bases, こ　みち over 小道: not tracking).
 pub fn tracking(line: &Line) -> f64 {
     let mut spaces: Vec<f64> = line
         .glyphs
         .windows(2)
         .filter(|w| japanese(&w[0]) && japanese(&w[1]) && w[0].size == w[1].size)
         .map(|w| space(&w[0], &w[1]))
+        .filter(|s| *s < 0.2)
         .collect();
     spaces.sort_by(f64::total_cmp);
     spaces.get(spaces.len() / 2).copied().unwrap_or(0.0)
@@ -228,6 +231,10 @@ mod tests {
         assert!(uneven_tracking(&lines(&even), 20.0).is_empty());
         // Text below the heading sizes is not display type.
         assert!(uneven_tracking(&lines(&glyphs), 30.0).is_empty());
+        // The readings of 小道 (こ　みち): the gap between two bases' readings is no
+        // tracking, so みち keeps its own.
+        let readings = set("こみち", 24.0, 0.06, &[(1, 0.8)]);
+        assert!(uneven_tracking(&lines(&readings), 20.0).is_empty());
     }
 
     #[test]

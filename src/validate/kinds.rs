@@ -306,12 +306,16 @@ impl BlockChecker<'_> {
                 }
             })
             .collect();
+        let reading = c.plain_optional(&r.reading, &format!("{p}.reading"));
+        let by_word = reading.as_deref().is_some_and(|r| name.with_reading_by_word(r).is_some());
         BlockKind::Profile(Profile {
             portrait,
             crop,
             crop_pinned: r.crop.is_some(),
-            name,
-            reading: c.plain_optional(&r.reading, &format!("{p}.reading")),
+            // A reading of as many words as the name goes over each word; else over the
+            // whole name (the layout's group ruby).
+            name: reading.as_deref().and_then(|r| name.with_reading_by_word(r)).unwrap_or(name),
+            reading: reading.filter(|_| !by_word),
             role: c.optional(&r.role, &format!("{p}.role")),
             career,
             message: c.optional(&r.message, &format!("{p}.message")),

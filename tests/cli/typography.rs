@@ -127,8 +127,6 @@ fn ruby_is_half_size_centred_and_keeps_the_line_pitch() {
         ruby[0].size,
         base[0].size
     );
-    let centre =
-        |gs: &[&PlacedGlyph]| (gs[0].x + gs[gs.len() - 1].x + gs[gs.len() - 1].advance) / 2.0;
     assert!(
         (centre(&ruby) - centre(&base)).abs() < 0.05,
         "ruby centre {} vs base {}",
@@ -160,6 +158,42 @@ fn ruby_does_not_overhang_kanji() {
         ruby[2].x + ruby[2].advance <= kanji[1].x + 0.01,
         "the reading overhangs the kanji after"
     );
+    assert!(ruby.iter().all(|g| g.y == ruby[0].y), "the reading wraps: {ruby:?}");
+}
+
+/// The centre of some glyphs' advances.
+fn centre(gs: &[&PlacedGlyph]) -> f64 {
+    (gs[0].x + gs[gs.len() - 1].x + gs[gs.len() - 1].advance) / 2.0
+}
+
+#[test]
+fn a_reading_wider_than_its_base_stays_on_one_line_centred_over_it() {
+    // Four kana over one kanji: wider at any size.
+    let body = "      - text:\n          body: 市民の{志|こころざし}を取り上げました。\n";
+    let glyphs = glyphs_of(body);
+    let base: Vec<&PlacedGlyph> = glyphs.iter().filter(|g| g.text == "志").collect();
+    let ruby: Vec<&PlacedGlyph> = glyphs.iter().filter(|g| g.size < base[0].size).collect();
+    assert_eq!(ruby.iter().map(|g| g.text.as_str()).collect::<String>(), "こころざし");
+    assert!(ruby.iter().all(|g| g.y == ruby[0].y), "the reading wraps: {ruby:?}");
+    assert!((centre(&ruby) - centre(&base)).abs() < 0.05, "not centred: {ruby:?} {base:?}");
+}
+
+#[test]
+fn a_profiles_reading_goes_over_each_word_of_the_name() {
+    let blocks = "      - profile:\n          name: 森下　恵\n          reading: もりした めぐみ\n";
+    let glyphs = glyphs_of(blocks);
+    let of = |chars: &str, small: bool| -> Vec<&PlacedGlyph> {
+        let size = glyphs.iter().find(|g| g.text == "森").unwrap().size;
+        glyphs
+            .iter()
+            .filter(|g| chars.contains(g.text.as_str()) && (g.size < size) == small)
+            .collect()
+    };
+    let (family, given) = (of("森下", false), of("恵", false));
+    let (family_reading, given_reading) = (of("もりした", true), of("めぐみ", true));
+    assert_eq!((family_reading.len(), given_reading.len()), (4, 3), "{glyphs:?}");
+    assert!((centre(&family_reading) - centre(&family)).abs() < 0.05, "もりした is not over 森下");
+    assert!((centre(&given_reading) - centre(&given)).abs() < 0.05, "めぐみ is not over 恵");
 }
 
 /// Where a line's ink ends: a Japanese glyph after a digit or Latin letter carries the
