@@ -5,8 +5,9 @@
 //! larger frames: the search measures each count and chooses one for the page (a sparse
 //! page gets larger photos, a full one the compact gallery), and the composition tells
 //! the layout (`kinds/gallery.typ`) which. Where the photos do not fill their rows, the
-//! first one leads: it spans the cells the last row would leave empty (three photos two to
-//! a row: one across, two under it), so no row ends in an empty cell.
+//! few left over stand first, larger, sharing the first row (three photos two to a row:
+//! one across, two under it; five three to a row: two, then three), so no row ends in an
+//! empty cell and every row is of one height.
 
 use super::grid::Grid;
 use super::measure::Extent;
@@ -58,25 +59,22 @@ pub fn widest_frame(pixels: (u32, u32), ratio: f64) -> f64 {
     if ratio < w / h { widest * ratio / (w / h) } else { widest }
 }
 
-/// How many cells the first photo spans: one, or one more than the last row would leave
-/// empty, when `n` photos stand `k` to a row.
-pub fn lead_span(n: u32, k: u32) -> u32 {
-    if n > k && !n.is_multiple_of(k) { k - n % k + 1 } else { 1 }
+/// How many photos stand in the first row when `n` photos stand `k` to a row: where they
+/// do not fill their rows, the few left over (5 three to a row: two, then three), each
+/// as wide as the row shares among them, so that no row ends in an empty cell and no
+/// photo stands beside one taller than itself; else a full row.
+pub fn first_row(n: u32, k: u32) -> u32 {
+    if n > k && !n.is_multiple_of(k) { n % k } else { k.min(n) }
 }
 
 /// The frame width of each photo, points, when `n` photos stand `k` to a row of `width`:
-/// the first spans [`lead_span`] cells.
+/// those of the first row share it (see [`first_row`]), the others take a cell each.
 fn frame_widths(n: u32, width: f64, k: u32, body: f64, rules: &KindRules) -> Vec<f64> {
     let k = k.clamp(1, n.max(1));
     let (_, gap) = cell_and_gap(body, rules);
-    let cell = (width - f64::from(k - 1) * gap) / f64::from(k);
-    let lead = lead_span(n, k);
-    (0..n)
-        .map(|i| {
-            let span = if i == 0 { lead } else { 1 };
-            cell * f64::from(span) + gap * f64::from(span - 1)
-        })
-        .collect()
+    let share = |count: u32| (width - f64::from(count - 1) * gap) / f64::from(count);
+    let first = first_row(n, k);
+    (0..n).map(|i| share(if i < first { first } else { k })).collect()
 }
 
 /// Whether every photo of `gallery` prints at 300 ppi or more when the gallery is `width`
@@ -275,13 +273,17 @@ mod tests {
     }
 
     #[test]
-    fn the_first_photo_leads_where_the_last_row_would_end_in_an_empty_cell() {
-        assert_eq!(lead_span(3, 2), 2, "one across, two under it");
-        assert_eq!(lead_span(5, 3), 2, "two cells and one, then three");
-        assert_eq!(lead_span(4, 2), 1);
-        assert_eq!(lead_span(2, 2), 1);
-        assert_eq!(lead_span(2, 3), 1, "one row");
-        assert_eq!(lead_span(1, 1), 1);
+    fn the_photos_left_over_stand_first_sharing_a_row() {
+        assert_eq!(first_row(3, 2), 1, "one across, two under it");
+        assert_eq!(first_row(5, 3), 2, "two, then three");
+        assert_eq!(first_row(5, 2), 1, "one across, then two and two");
+        assert_eq!(first_row(4, 2), 2);
+        assert_eq!(first_row(2, 3), 2, "one row");
+        assert_eq!(first_row(1, 1), 1);
+        // Two in the first row of a 310 pt gallery (gap 10): 150 pt each; then 96.67.
+        let widths = frame_widths(5, 310.0, 3, 10.0, &rules());
+        assert_eq!(&widths[..2], [150.0, 150.0]);
+        assert!(widths[2..].iter().all(|w| (w - 290.0 / 3.0).abs() < 1e-9), "{widths:?}");
     }
 
     #[test]

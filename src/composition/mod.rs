@@ -570,9 +570,51 @@ pub fn shrink(
     keep
 }
 
+/// Whether to set a volume's type `bigger` than the largest size (`trial`), past which
+/// type is no easier to read: only for the room it fills. Every page must fit, the empty
+/// bands (`bands`: mm before and after) must shrink, and the pages may cost more by no
+/// more lines than the band it fills, in lines of `pitch_mm` (not a table set beside a
+/// column of questions over a hole, +33 lines, to fill 8 mm at another page's foot; but
+/// +2 lines to fill a 15 mm foot). Costs count lines, and a line of larger type is
+/// taller: they are compared at the smaller size, as [`shrink`] compares them.
+pub fn worth_growing(trial: &Trial, bigger: &Trial, bands: (f64, f64), pitch_mm: f64) -> bool {
+    let (before, after) = bands;
+    let filled = (before - after) / pitch_mm;
+    let (was, now) = (trial.cost(), bigger.cost() * bigger.body / trial.body);
+    bigger.fits() && after < before - 0.5 && now <= was + filled
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-page trial at `body` whose page costs `cost` and needs `needed` of 40 lines.
+    fn one_page(body: f64, cost: f64, needed: u32) -> Trial {
+        let grid = Grid {
+            columns: 2,
+            chars: 20,
+            body,
+            pitch: body * 1.6,
+            gutter: body * 2.0,
+            offset: 0.0,
+            lines: 40,
+        };
+        let a = search::Arrangement { rows: vec![], cost, needed, underfill: 0, holes: 0 };
+        Trial { body, pages: vec![(grid, a)] }
+    }
+
+    #[test]
+    fn type_grows_past_its_largest_size_only_for_the_room_it_fills() {
+        let eleven = one_page(11.0, 6.0, 36);
+        // Pitch 6.2 mm: a 15 mm foot filled is 2.4 lines, worth +2 lines of cost.
+        let pitch = 11.0 * 1.6 / grid::PT_PER_MM;
+        assert!(worth_growing(&eleven, &one_page(11.75, 7.5, 40), (15.0, 0.0), pitch));
+        // 8 mm filled (1.3 lines) is not worth +33 lines of holes elsewhere.
+        assert!(!worth_growing(&eleven, &one_page(11.75, 37.0, 40), (12.3, 4.3), pitch));
+        // Nothing filled, or a page that no longer fits: never.
+        assert!(!worth_growing(&eleven, &one_page(11.75, 1.0, 40), (5.0, 5.0), pitch));
+        assert!(!worth_growing(&eleven, &one_page(11.75, 1.0, 41), (15.0, 0.0), pitch));
+    }
 
     #[test]
     fn a_smaller_size_is_kept_only_when_it_composes_much_better() {

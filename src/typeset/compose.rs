@@ -81,10 +81,12 @@ impl Engine {
         if largest && !grown.is_empty() && before > 0.0 {
             let (_, bigger, _) = settle(world, &grown)?;
             let after = cx.band_mm(&bigger);
+            let pitch_mm = self.rules.type_.pitch * trial.body / composition::grid::PT_PER_MM;
+            let worth = composition::worth_growing(&trial, &bigger, (before, after), pitch_mm);
             crate::trace::mark(|| {
-                format!("grown to {} pt: band {before:.1} → {after:.1} mm", bigger.body)
+                format!("grown to {} pt: band {before:.1} → {after:.1} mm: {worth}", bigger.body)
             });
-            if bigger.fits() && after < before - 0.5 {
+            if worth {
                 trial = bigger;
             }
         }
