@@ -89,11 +89,10 @@ fn check_one(
 /// One line per page: how it is composed and measured (`--quality`).
 fn print_quality(typeset: &crate::typeset::Typeset) {
     let c = &typeset.composition;
-    for (q, page) in
-        crate::composition::quality::measure(&typeset.document, c.body).iter().zip(&c.pages)
+    for (q, page) in crate::composition::quality::measure(&typeset.document, c).iter().zip(&c.pages)
     {
         println!(
-            "  page {}: body {} pt, {} column(s) of {} characters, {} rows, fill {:.0}%, tallest empty band {:.1} mm, empty rows {:.0}%, lines p95 {:.1} characters ({} lines)",
+            "  page {}: body {} pt, {} column(s) of {} characters, {} rows, fill {:.0}%, tallest empty band {:.1} mm, empty rows {:.0}%, tallest hole in a column {:.1} mm, lines p95 {:.1} characters ({} lines)",
             q.page,
             c.body,
             page.grid.columns,
@@ -102,6 +101,7 @@ fn print_quality(typeset: &crate::typeset::Typeset) {
             page.fill * 100.0,
             q.tallest_band_mm,
             q.empty_rows * 100.0,
+            q.tallest_hole_mm,
             q.line_p95,
             q.lines,
         );

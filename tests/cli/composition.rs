@@ -41,9 +41,9 @@ fn every_volume_is_composed_within_the_floor() {
         let name = volume.strip_prefix(root()).unwrap().display().to_string();
         assert!(c.body >= 8.0, "{name}: body {} pt", c.body);
         assert_eq!(typeset.document.pages().len(), c.pages.len(), "{name}");
-        for (q, page) in quality::measure(&typeset.document, c.body).iter().zip(&c.pages) {
+        for (q, page) in quality::measure(&typeset.document, c).iter().zip(&c.pages) {
             eprintln!(
-                "{name} page {}: body {} pt, {} × {} chars, fill {:.0}%, band {:.1} mm, empty rows {:.0}%, p95 {:.1} chars of {} lines",
+                "{name} page {}: body {} pt, {} × {} chars, fill {:.0}%, band {:.1} mm, empty rows {:.0}%, hole {:.1} mm, p95 {:.1} chars of {} lines",
                 q.page,
                 c.body,
                 page.grid.columns,
@@ -51,6 +51,7 @@ fn every_volume_is_composed_within_the_floor() {
                 page.fill * 100.0,
                 q.tallest_band_mm,
                 q.empty_rows * 100.0,
+                q.tallest_hole_mm,
                 q.line_p95,
                 q.lines
             );
