@@ -75,6 +75,8 @@ pub struct PiecePlan {
     span_pinned: bool,
     rules: KindRules,
     spans: Vec<Option<Measured>>,
+    /// Per span, the width it is set at when narrower than the span (see [`inset_width`]).
+    insets: Vec<Option<f64>>,
 }
 
 /// The blocks of a page on one grid.
@@ -96,14 +98,18 @@ pub fn plan(
             let kind = block.kind.name();
             let rules = cx.rules.kind(kind);
             let least = least_chars(&block.kind, &rules);
+            let pinned = block.place.span.is_some();
+            let insets: Vec<Option<f64>> =
+                (1..=grid.columns).map(|span| inset_width(&rules, pinned, grid, span)).collect();
             let spans = (1..=grid.columns)
                 .map(|span| {
+                    let inset = insets[span as usize - 1];
                     if !allowed(&rules, block.place.span, grid, span, narrowest, least)
                         || unit_count(&rules, &block.kind).is_some_and(|n| span as usize > n)
                     {
                         return None;
                     }
-                    let width = grid.span_width(span);
+                    let width = inset.unwrap_or_else(|| grid.span_width(span));
                     Some(match &block.kind {
                         BlockKind::Photo(photo) => {
                             let (w, h) = *cx.photos.get(&photo.src)?;
@@ -176,9 +182,10 @@ pub fn plan(
                 id: block.id.clone(),
                 kind,
                 row: block.place.row,
-                span_pinned: block.place.span.is_some(),
+                span_pinned: pinned,
                 rules,
                 spans,
+                insets,
             }
         })
         .collect()
@@ -194,7 +201,8 @@ fn unit_count(rules: &KindRules, kind: &BlockKind) -> Option<usize> {
 /// text is wider than its kind allows even in the narrowest column of any grid the page
 /// may use still takes one such column, rather than making the page impossible; one whose
 /// content needs `least` characters across (see [`least_chars`]) is refused narrower spans,
-/// but never the whole width.
+/// but never the whole width. A box that may stand narrower than its span (`inset`) is
+/// never too wide: it is set at its widest measure (see [`inset_width`]).
 fn allowed(
     rules: &KindRules,
     pin: Option<SpanPin>,
@@ -220,8 +228,33 @@ fn allowed(
         && rules.max_chars.is_none_or(|m| {
             let narrowest_chars = narrowest / grid.body;
             measure <= m + 1e-9
+                || boxed(rules)
                 || (span == 1 && narrowest_chars > m && grid.column() <= narrowest + 0.5)
         })
+}
+
+/// The width a box of a kind with `inset` is set at in a span wider than its
+/// `max-chars`: that measure, in whole characters, centred in the span — white on both
+/// sides of a box reads as meant, where a narrower span could leave a column empty beside
+/// it. `None` where the block takes the span's width: within its measure, for kinds that
+/// flow or are not boxes, and always when the author pinned the span (a pin is the width
+/// the author wants drawn).
+///
+/// A span wider by less than [`INSET_SLACK`] is taken whole: the box's text is set inside
+/// its padding anyway, and a box a fraction of a character in from the column's edges
+/// would read as misaligned with the blocks above and below it.
+fn inset_width(rules: &KindRules, pinned: bool, grid: &Grid, span: u32) -> Option<f64> {
+    let most = rules.max_chars.filter(|_| boxed(rules) && !pinned)?;
+    (grid.span_chars(span) > most + INSET_SLACK).then(|| most.floor() * grid.body)
+}
+
+/// How many characters a box of a kind with `inset` may be wider than its `max-chars`
+/// before it is set narrower than its span (see [`inset_width`]).
+const INSET_SLACK: f64 = 1.0;
+
+/// Whether a kind's blocks are boxes that may stand narrower than their span (`inset`).
+fn boxed(rules: &KindRules) -> bool {
+    rules.inset && !rules.flow && !rules.units
 }
 
 /// The fewest characters a block's content needs across, beyond its kind's `min-chars`: a
@@ -269,6 +302,8 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                     variants.push(Vec::new());
                     let Some(m) = m.as_ref() else { return (None, Vec::new()) };
                     let mut breaks = Vec::new();
+                    let inset = p.insets[i];
+                    let chars = inset.unwrap_or_else(|| grid.span_width(span)) / grid.body;
                     let measured = match m {
                         Measured::Whole(key) => {
                             let l = lines(*key);
@@ -282,10 +317,11 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                                     per_line: weights.spread * f64::from(span),
                                     cost: 0.0,
                                     blank,
+                                    inset: None,
                                 },
                                 None => Height { blank, ..Height::fixed(l, 0.0) },
                             };
-                            (height, grid.span_chars(span))
+                            (height, chars)
                         }
                         Measured::Flow { head, body } => {
                             // Too short to flow into `span` columns, unless the author
@@ -313,8 +349,9 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                                     per_line: weights.spread * f64::from(span),
                                     cost: 0.0,
                                     blank,
+                                    inset: None,
                                 },
-                                grid.span_chars(span),
+                                chars,
                             )
                         }
                         Measured::Units { head, units } => {
@@ -353,6 +390,7 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                                 per_line: weights.spread * f64::from(span),
                                 cost: 0.0,
                                 blank: first.blank(natural[0]),
+                                inset: None,
                             };
                             variants[i] = steps;
                             (height, 0.0)
@@ -381,14 +419,19 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                         }
                     };
                     let (height, measure) = measured;
-                    let cost = match p.rules.ideal_chars {
+                    let mut cost = match p.rules.ideal_chars {
                         Some([low, high]) if measure > 0.0 => {
                             let off = (low - measure).max(measure - high).max(0.0);
                             weights.measure * off * f64::from(height.min)
                         }
                         _ => 0.0,
                     };
-                    (Some(Height { cost: height.cost + cost, ..height }), breaks)
+                    // The white beside a box narrower than its span, in columns.
+                    if let Some(width) = inset {
+                        let beside = (grid.span_width(span) - width) / grid.column();
+                        cost += weights.inset * beside * f64::from(height.min);
+                    }
+                    (Some(Height { cost: height.cost + cost, inset, ..height }), breaks)
                 })
                 .unzip();
             Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks, variants }
@@ -480,6 +523,7 @@ fn photo(
         per_line,
         cost: 0.0,
         blank: [0.0; 2],
+        inset: None,
     }
 }
 
@@ -548,5 +592,26 @@ mod tests {
         assert!(!allowed(&table, None, &g, 1, n, wide) && allowed(&table, None, &g, 2, n, wide));
         assert!(allowed(&table, Some(SpanPin::Columns(1)), &g, 1, n, wide));
         assert!(allowed(&table, None, &g, 2, n, 1000.0), "the whole width, whatever it needs");
+    }
+
+    #[test]
+    fn a_box_wider_than_its_measure_stands_narrower_in_its_span() {
+        let g = grid();
+        let n = g.column();
+        let boxed = KindRules { max_chars: Some(40.0), inset: true, ..Default::default() };
+        // Two columns are over 40 characters (52.7): allowed, set at 40 characters.
+        assert!(g.span_chars(2) > 41.0);
+        assert!(allowed(&boxed, None, &g, 2, n, 0.0));
+        assert_eq!(inset_width(&boxed, false, &g, 2), Some(40.0 * g.body));
+        // Within its measure, or pinned to the span: the span's own width.
+        assert_eq!(inset_width(&boxed, false, &g, 1), None);
+        assert_eq!(inset_width(&boxed, true, &g, 2), None);
+        // Less than a character too wide: the span whole, on the columns' edges.
+        let near = KindRules { max_chars: Some(g.span_chars(2) - 0.5), ..boxed.clone() };
+        assert!(allowed(&near, None, &g, 2, n, 0.0));
+        assert_eq!(inset_width(&near, false, &g, 2), None);
+        // Running text never stands narrower than its columns.
+        let flow = KindRules { flow: true, ..boxed };
+        assert_eq!(inset_width(&flow, false, &g, 2), None);
     }
 }

@@ -156,6 +156,9 @@ pub struct Objective {
     pub band: f64,
     /// A line of a column that a row leaves empty beside its blocks.
     pub empty: f64,
+    /// A line of a box set narrower than its span (`inset`), per column of width it
+    /// leaves beside itself.
+    pub inset: f64,
     /// A line of a column in a row of blocks of one kind set unequally (stacks of
     /// different spans or block counts).
     pub parallel: f64,
@@ -181,6 +184,11 @@ pub struct KindRules {
     /// Running text that flows from column to column.
     #[serde(default)]
     pub flow: bool,
+    /// A box that, in a span wider than its `max-chars`, stands centred in the span at
+    /// that measure, rather than the span being refused (which can leave a column empty
+    /// beside it).
+    #[serde(default)]
+    pub inset: bool,
     /// Running text flows into several columns only when each gets at least this many
     /// lines: a short text split into columns reads as scraps.
     pub flow_lines: Option<u32>,

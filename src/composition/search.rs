@@ -41,12 +41,23 @@ pub struct Height {
     pub cost: f64,
     /// Blank above its first mark and below its last, points: seen with the gap beside.
     pub blank: [f64; 2],
+    /// The width it is drawn at, centred in the span, when narrower than the span (a box
+    /// at its widest measure, see the `inset` rule), points; `None`: the span's width.
+    pub inset: Option<f64>,
 }
 
 impl Height {
     /// A block of fixed height.
     pub fn fixed(lines: u32, cost: f64) -> Self {
-        Self { min: lines, max: lines, natural: lines, per_line: 0.0, cost, blank: [0.0; 2] }
+        Self {
+            min: lines,
+            max: lines,
+            natural: lines,
+            per_line: 0.0,
+            cost,
+            blank: [0.0; 2],
+            inset: None,
+        }
     }
 }
 
@@ -133,6 +144,9 @@ pub struct Cell {
     /// For a gallery whose frames were chosen: their proportions, width / height.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frame: Option<f64>,
+    /// For a box narrower than its stack: the width it is drawn at, centred, points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
     /// Blank above its first mark and below its last, points (not drawn: it tells how
     /// far rows may spread apart).
     #[serde(skip)]
@@ -571,6 +585,7 @@ fn fill_row(
                         breaks: p.breaks.get(span as usize - 1).cloned().unwrap_or_default(),
                         per_row: variant.map(|(v, _)| v.per_row),
                         frame: variant.and_then(|(_, at)| at.frame),
+                        width: x.inset,
                         blank: variant.map_or(x.blank, |(_, at)| at.blank),
                     }
                 })
@@ -596,6 +611,7 @@ mod tests {
             mixed: 3.0,
             band: 3.0,
             empty: 5.0,
+            inset: 1.0,
             parallel: 2.0,
             apart: 1.0,
             shrink: 12.0,
@@ -679,6 +695,7 @@ mod tests {
                     per_line: 0.1,
                     cost: 0.0,
                     blank: [0.0; 2],
+                    inset: None,
                 }),
                 None,
             ],
@@ -715,6 +732,7 @@ mod tests {
                         per_line: 0.6,
                         cost: 0.0,
                         blank: [0.0; 2],
+                        inset: None,
                     }),
                 ],
                 row: RowPin::Free,
