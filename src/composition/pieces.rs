@@ -308,7 +308,10 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                         Measured::Whole(key) => {
                             let l = lines(*key);
                             let blank = blank(Some(*key), Some(*key), l, extent(*key).height);
-                            let height = match p.rules.stretch {
+                            // A box set narrower than its span keeps its own height: it
+                            // has white at its sides already, and inner space grown as
+                            // well would take the room that larger type fills better.
+                            let height = match p.rules.stretch.filter(|_| inset.is_none()) {
                                 // It may take more lines, spreading its inner space.
                                 Some(share) => Height {
                                     min: l,
