@@ -260,8 +260,23 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
     } else {
         "move a block here from a fuller page, add content"
     };
+    // The page that holds the type at its size: at the next size up it would not fit.
+    // Moving a block to it from a fuller page is no remedy for it.
+    let fullest = trial
+        .pages
+        .iter()
+        .map(|(g, a)| f64::from(a.needed) / f64::from(g.lines.max(1)))
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i);
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
+        let (size, first) = if !largest && fullest == Some(index) {
+            let size = format!("with body text at {} pt, the largest at which it fits", trial.body);
+            (size, "add a few lines of content")
+        } else {
+            (size.clone(), first)
+        };
         // Only a page with a photo can give it more room, and only one narrower than the
         // page: a photo already across the page is as large as its pixels and proportions
         // let it be, and a taller picture is what would fill the page.

@@ -34,6 +34,14 @@ impl Checker<'_> {
         path: &str,
     ) -> Vec<RichText> {
         if row.value.len() != columns && columns > 0 {
+            let hint = match split_number(&row.value) {
+                // In `[a, b]` a comma separates cells, even inside 2,000 (YAML flow style).
+                Some((a, b)) => format!(
+                    "`{a}` and `{b}` look like one cell split at its comma: inside [ ], quote \
+                     a cell that holds a comma, \"{a},{b}\""
+                ),
+                None => "write one cell per column, in order; \"\" leaves a cell empty".into(),
+            };
             self.error(
                 row.at,
                 path,
@@ -41,7 +49,7 @@ impl Checker<'_> {
                     "this row has {} cell(s), but the header has {columns} column(s)",
                     row.value.len()
                 ),
-                "write one cell per column, in order; \"\" leaves a cell empty",
+                &hint,
             );
         }
         row.value.iter().enumerate().map(|(i, c)| self.cell(c, &format!("{path}[{i}]"))).collect()
@@ -546,6 +554,16 @@ pub(super) fn form_at_foot(c: &mut Checker, blocks: &[Block], raw: &[Located<Raw
             );
         }
     }
+}
+
+/// Two neighbouring cells that read as one number split at its thousands comma (`1億2`,
+/// `000万円`): a digit, then three digits.
+fn split_number(cells: &[Located<RawCell>]) -> Option<(&str, &str)> {
+    cells.windows(2).find_map(|w| {
+        let (a, b) = (w[0].value.0.trim(), w[1].value.0.trim());
+        let digits = b.chars().take_while(char::is_ascii_digit).count();
+        (a.ends_with(|c: char| c.is_ascii_digit()) && digits == 3).then_some((a, b))
+    })
 }
 
 #[cfg(test)]

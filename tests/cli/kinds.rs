@@ -372,6 +372,18 @@ fn mistakes_in_the_new_kinds_are_located() {
     assert!(run.stderr.contains("unknown field `askr`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `asker`?"), "{}", run.stderr);
     assert!(run.stderr.contains("at pages[0].blocks[0].qa.pairs[0].askr"), "{}", run.stderr);
+    // A figure with a thousands comma in a row written `[ ]`: YAML splits it in two.
+    let blocks = "      - table:\n          header: [事業, 予算額]\n          rows:\n            - [通学路, 1億2,000万円]\n";
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("this row has 3 cell(s), but the header has 2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`1億2` and `000万円` look like one cell split at its comma")
+            && run.stderr.contains("\"1億2,000万円\""),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
