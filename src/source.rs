@@ -175,6 +175,14 @@ fn hint_for(message: &str) -> Option<String> {
             .collect();
         let unknown = rest.split('`').nth(1)?;
         let allowed_list = allowed.join(", ");
+        // `{ figure: 1,200 }`: in flow style the comma ends the value, and `200` is read
+        // as the next key.
+        if unknown.len() == 3 && unknown.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(format!(
+                "a number's comma inside {{ }} ends the value before it, and `{unknown}` was \
+                 read as a key: quote the value that holds it, as \"1,{unknown}\""
+            ));
+        }
         return Some(match crate::suggest::closest(unknown, &allowed) {
             Some(best) => format!("did you mean `{best}`? allowed here: {allowed_list}"),
             None => format!("allowed here: {allowed_list}"),

@@ -321,6 +321,31 @@ fn a_gallery_sets_fewer_larger_photos_a_row_where_its_page_has_room() {
 }
 
 #[test]
+fn a_photo_left_over_from_full_rows_stands_first_across_the_gallery() {
+    // Three photos two to a row: one across the gallery, two under it, so that no row
+    // ends in an empty cell. Across, the first prints at half the resolution of the two.
+    let photos: String = (1..=3)
+        .map(|i| format!("            - {{ src: g{i}.jpg, caption: 活動の様子{i} }}\n"))
+        .collect();
+    let blocks = format!("      - gallery:\n          per-row: 2\n          photos:\n{photos}");
+    let proj = project(&[("vol1.yaml", &volume_with(&blocks))]);
+    for i in 1..=3 {
+        let name = format!("g{i}.jpg");
+        std::fs::copy(root().join("examples/kinds").join(&name), proj.path().join(&name)).unwrap();
+    }
+    let pdf = proj.path().join("out.pdf");
+    let run =
+        kaiho_build(proj.path().join("vol1.yaml").to_str().unwrap(), pdf.to_str().unwrap(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ppi = image_ppi(&pdf);
+    assert_eq!(ppi.len(), 3, "{ppi:?}");
+    assert!(ppi.iter().all(|&p| p >= 299.5), "{ppi:?}");
+    assert!((ppi[1] - ppi[2]).abs() < 1.0, "the two under it are one size: {ppi:?}");
+    let ratio = ppi[1] / ppi[0];
+    assert!((1.9..2.2).contains(&ratio), "the first is about twice as wide: {ppi:?}");
+}
+
+#[test]
 fn mistakes_in_the_new_kinds_are_located() {
     let blocks = "      - table:
           header: [月日, 行事, 会場]
@@ -384,6 +409,12 @@ fn mistakes_in_the_new_kinds_are_located() {
         "{}",
         run.stderr
     );
+    // The same in `{ }`: the digits after the comma are read as a key.
+    let blocks = "      - stats:\n          - { title: 来場者, figure: 約1,200, unit: 人 }\n";
+    let proj = project(&[("vol1.yaml", &volume_with(blocks))]);
+    let run = kaiho(&["check", proj.path().join("vol1.yaml").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("`200` was read as a key: quote the value"), "{}", run.stderr);
 }
 
 #[test]
