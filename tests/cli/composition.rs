@@ -573,7 +573,9 @@ fn the_name_plate_stands_on_one_line_on_narrow_paper() {
     // set smaller instead, every character on one baseline, left of the volume number.
     let proj = project(&[(
         "vol1.yaml",
-        &volume_with("      - masthead: {}\n      - text:\n          body: 本文です。\n"),
+        &volume_with(
+            "      - masthead: {}\n      - text:\n          body: 本文です。\n      - colophon: {}\n",
+        ),
     )]);
     let series = std::fs::read_to_string(proj.path().join("series.yaml"))
         .unwrap()
@@ -592,6 +594,9 @@ fn the_name_plate_stands_on_one_line_on_narrow_paper() {
     let v = glyphs.iter().find(|g| g.page == 1 && g.text == "V").expect("VOL.1");
     let end = plate.iter().map(|g| g.x + g.advance).fold(0.0, f64::max);
     assert!(end < v.x, "the name ({end:.1}) ends before VOL. ({:.1})", v.x);
+    // The colophon keeps the postal code and the address on one line (御影新|町 broke).
+    let y = |t: &str| glyphs.iter().find(|g| g.text == t).unwrap_or_else(|| panic!("{t}")).y;
+    assert!((y("〒") - y("町")).abs() < 0.1, "the address breaks: {} vs {}", y("〒"), y("町"));
 }
 
 #[test]
