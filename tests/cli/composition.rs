@@ -670,3 +670,33 @@ fn a_box_wider_than_its_measure_stands_centred_in_its_span() {
     let half = (span_width - width) / 2.0;
     assert!((shift - half).abs() < 0.5, "moved in by {shift:.2} pt, half the spare {half:.2}");
 }
+
+#[test]
+fn a_long_title_takes_two_lines_at_most_set_smaller() {
+    // 27 characters on A5: at the title's own size (3.3 × body) three lines; set smaller,
+    // down to a heading's size, it takes two.
+    let title = "自治会の決算報告と来年度に向けた予算の考え方について";
+    // Prose enough to keep the type small (about 9 pt), where the title's size is the
+    // choice: at 13 pt even a heading's size takes three lines on A5.
+    let prose =
+        "地域の皆さまとともに歩んでまいりました活動の記録を、ここにご報告いたします。".repeat(24);
+    let blocks = format!(
+        "      - headline:\n          title: {title}\n      - text:\n          body: {prose}\n"
+    );
+    let proj = project(&[("vol1.yaml", &volume_with(&blocks))]);
+    let series = std::fs::read_to_string(proj.path().join("series.yaml"))
+        .unwrap()
+        .replace("title: 小諸ぶらんど通信", "title: 小諸ぶらんど通信\npaper: A5");
+    std::fs::write(proj.path().join("series.yaml"), series).unwrap();
+    let (_, typeset) = crate::typography::typeset_fresh(&proj.path().join("vol1.yaml"));
+    let body = typeset.composition.body;
+    let glyphs = inspect::glyphs(&typeset.document);
+    let big: Vec<_> = glyphs.iter().filter(|g| g.size > 2.5 * body).collect();
+    let set: String = big.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(set, title, "every character of the title, in order");
+    let mut lines: Vec<f64> = big.iter().map(|g| g.y).collect();
+    lines.dedup_by(|a, b| (*a - *b).abs() < 0.1);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(body < 10.0, "body {body}");
+    assert!(big[0].size < 3.3 * body - 0.01, "set smaller: {} at body {body}", big[0].size);
+}
