@@ -181,6 +181,7 @@ fn spread_rows(
 ) -> Vec<search::Row> {
     let (most_mm, stack_gap) = (space.gap_most_mm, space.stack_gap);
     let mut rows = a.rows.clone();
+    tighten_gaps(grid, &mut rows, space);
     let gaps = rows.len().saturating_sub(1);
     let used: u32 = rows.iter().map(|r| r.gap + r.lines).sum();
     let mut free = height - grid.height_of(used);
@@ -219,6 +220,23 @@ fn spread_rows(
         row.extra = e;
     }
     rows
+}
+
+/// Takes a line out of each gap between rows whose white is still at least the least gap
+/// without it: the blank at the foot of the row above and at the head of the row below
+/// (a headline snapped to whole lines, a short stack) is white a reader sees as part of
+/// the gap. A line taken out goes to the foot, and from there is shared out again.
+fn tighten_gaps(grid: &Grid, rows: &mut [search::Row], space: &rules::SpaceRules) {
+    let leading = grid.pitch - grid.body;
+    let least = f64::from(space.gap_min) * grid.pitch + leading;
+    for k in 1..rows.len() {
+        let edges = blank_below(grid, &rows[k - 1], space.stack_gap) + blank_above(&rows[k]);
+        while rows[k].gap > 0
+            && f64::from(rows[k].gap - 1) * grid.pitch + leading + edges >= least - 0.01
+        {
+            rows[k].gap -= 1;
+        }
+    }
 }
 
 /// Blank above a row's first marks: the least over its stacks.
@@ -701,5 +719,38 @@ mod tests {
             unique.dedup();
             assert_eq!(unique.len(), tried.len(), "a size tried twice: {tried:?}");
         }
+    }
+
+    #[test]
+    fn a_gap_already_white_at_its_edges_loses_a_line_to_the_foot() {
+        let grid = one_page(10.0, 0.0, 0).pages[0].0.clone();
+        let row = |gap: u32, below: f64| search::Row {
+            gap,
+            lines: 4,
+            extra: 0.0,
+            stacks: vec![search::Stack {
+                column: 0,
+                span: 2,
+                cells: vec![search::Cell {
+                    id: "b".into(),
+                    lines: 4,
+                    breaks: Vec::new(),
+                    per_row: None,
+                    frame: None,
+                    width: None,
+                    blank: [0.0, below],
+                }],
+            }],
+        };
+        let space = rules::SpaceRules { gap_min: 1, gap_max: 2, stack_gap: 1, gap_most_mm: 13.0 };
+        // A line and a bit blank at the foot of the row above: with its gap line the reader
+        // saw two lines of white; one is enough.
+        let mut rows = vec![row(0, 1.2 * grid.pitch), row(1, 0.0), row(1, 0.0)];
+        tighten_gaps(&grid, &mut rows, &space);
+        assert_eq!(rows.iter().map(|r| r.gap).collect::<Vec<_>>(), [0, 0, 1]);
+        // Half a line blank is not a line: the gap stays.
+        let mut rows = vec![row(0, 0.5 * grid.pitch), row(1, 0.0)];
+        tighten_gaps(&grid, &mut rows, &space);
+        assert_eq!(rows[1].gap, 1);
     }
 }

@@ -669,6 +669,19 @@ fn a_box_wider_than_its_measure_stands_centred_in_its_span() {
     let shift = title(chosen) - title(&pinned);
     let half = (span_width - width) / 2.0;
     assert!((shift - half).abs() < 0.5, "moved in by {shift:.2} pt, half the spare {half:.2}");
+    // The width is data in the ejected project, which the layout draws from.
+    let out = dir.path().join("ejected");
+    kaiho(&["eject", volume.to_str().unwrap(), "-o", out.to_str().unwrap()]).ok();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("volume.json")).unwrap()).unwrap();
+    let rows = data["composition"]["pages"][0]["rows"].as_array().unwrap();
+    let cell = rows
+        .iter()
+        .flat_map(|r| r["stacks"].as_array().unwrap())
+        .flat_map(|s| s["cells"].as_array().unwrap())
+        .find(|c| c["id"].as_str().unwrap().ends_with("blocks[3]"))
+        .unwrap();
+    assert_eq!(cell["width"].as_f64(), Some(width), "{cell}");
 }
 
 #[test]
