@@ -740,6 +740,7 @@ mod tests {
                     width: None,
                     blank: [0.0, below],
                 }],
+                wrap: false,
             }],
         };
         let space = rules::SpaceRules { gap_min: 1, gap_max: 2, stack_gap: 1, gap_most_mm: 13.0 };

@@ -437,7 +437,16 @@ pub fn pieces(cx: &Context, plan: &Plan, grid: &Grid, heights: &Heights) -> Vec<
                     (Some(Height { cost: height.cost + cost, inset, ..height }), breaks)
                 })
                 .unzip();
-            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks, variants }
+            // Running text that flows: its heading and its text in one column, per span.
+            let flow = p
+                .spans
+                .iter()
+                .map(|m| match m {
+                    Some(Measured::Flow { head, body }) => Some((lines(*head), lines(*body))),
+                    _ => None,
+                })
+                .collect();
+            Piece { id: p.id.clone(), spans, row: p.row, kind: p.kind, breaks, variants, flow }
         })
         .collect()
 }

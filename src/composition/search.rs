@@ -119,6 +119,10 @@ pub struct Piece {
     /// At each span (index 0 is one column), the only heights it may take, shortest first,
     /// when it may not take every height from its least to its most; empty when it may.
     pub variants: Vec<Vec<Variant>>,
+    /// For running text that flows, at each span (index 0 is one column): the lines of its
+    /// heading across the span and of its text in one column, so that a photo may stand at
+    /// the head of its first column (see [`wrapped`]); empty for other blocks.
+    pub flow: Vec<Option<(u32, u32)>>,
 }
 
 impl Piece {
@@ -162,6 +166,11 @@ pub struct Stack {
     pub span: u32,
     /// The blocks, top to bottom.
     pub cells: Vec<Cell>,
+    /// A photo and its story, the photo one column wide at the head of the story's first
+    /// column under its heading, the text flowing on under it and through the other
+    /// columns (the first cell is the photo, the second the text, as tall as the stack).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wrap: bool,
 }
 
 /// A row of stacks.
@@ -226,10 +235,11 @@ type Step = (usize, u32, usize, usize, u32);
 /// The heights a row shape can take (least, most) and its cost at each.
 type Heights = (u32, u32, Vec<f64>);
 
-/// A candidate row: blocks `start..end` split into stacks with spans.
+/// A candidate row: blocks `start..end` split into stacks with spans (start, end, span,
+/// and whether it is a photo at the head of its story's columns, see [`wrapped`]).
 struct RowShape {
     end: usize,
-    stacks: Vec<(usize, usize, u32)>,
+    stacks: Vec<(usize, usize, u32, bool)>,
 }
 
 /// The cheapest arrangement of `pieces` in `space`, or `None` when some block allows no
@@ -397,14 +407,15 @@ fn extend(
     at: usize,
     used: u32,
     columns: u32,
-    stacks: &mut Vec<(usize, usize, u32)>,
+    stacks: &mut Vec<(usize, usize, u32, bool)>,
     out: &mut Vec<RowShape>,
 ) {
     if !stacks.is_empty() {
         // A row of one stack holds one block: blocks under each other are separate rows.
         // A row may leave columns empty at its right (they cost as holes), so that a block
         // too narrow for the page can still stand alone.
-        let single = stacks.len() == 1 && stacks[0].1 - stacks[0].0 == 1;
+        // (A photo at the head of its story's columns is one block here.)
+        let single = stacks.len() == 1 && (stacks[0].1 - stacks[0].0 == 1 || stacks[0].3);
         let next_free = pieces.get(at).is_none_or(|p| p.row != RowPin::Same);
         if (stacks.len() > 1 || single) && next_free {
             out.push(RowShape { end: at, stacks: stacks.clone() });
@@ -421,12 +432,44 @@ fn extend(
         for span in 1..=columns - used {
             let fits = pieces[at..end].iter().all(|p| height(p, span).is_some());
             if fits {
-                stacks.push((at, end, span));
+                stacks.push((at, end, span, false));
+                extend(pieces, row_start, end, used + span, columns, stacks, out);
+                stacks.pop();
+            }
+            // A photo and its story, the photo at the head of the story's first column.
+            let pinned_new = end - 1 > at && pieces[end - 1].row == RowPin::New;
+            if end == at + 2
+                && !pinned_new
+                && paired(pieces, at)
+                && wrapped(pieces, at, span, 0).is_some()
+            {
+                stacks.push((at, end, span, true));
                 extend(pieces, row_start, end, used + span, columns, stacks, out);
                 stacks.pop();
             }
         }
     }
+}
+
+/// The lines a photo (`pieces[at]`) and its story (the next piece, running text that
+/// flows) take together at `span` columns when the photo stands one column wide at the
+/// head of the story's first column, under the story's heading, `gap` lines above the
+/// text that flows on under it and through the other columns: the heading, then columns
+/// as short as the text allows, the first shortened by the photo. `None` where the story
+/// does not flow, the photo may not be one column wide, or a column would hold fewer than
+/// two lines of text (a line alone under a photo or at the head of a column reads as a
+/// scrap).
+fn wrapped(pieces: &[Piece], at: usize, span: u32, gap: u32) -> Option<u32> {
+    let (photo, story) = (&pieces[at], pieces.get(at + 1)?);
+    if span < 2 || photo.kind != "photo" {
+        return None;
+    }
+    height(story, span)?;
+    let (head, body) = story.flow.get(span as usize - 1).copied().flatten()?;
+    let p = height(photo, 1)?.natural + gap;
+    let columns = (body + p).div_ceil(span).max(p + 2);
+    let last = i64::from(body) - i64::from(columns - p) - i64::from(span - 2) * i64::from(columns);
+    (last >= 2).then_some(head + columns)
 }
 
 /// Whether a row of several stacks holds blocks of one kind only (siblings: numbered
@@ -466,7 +509,7 @@ fn paired(pieces: &[Piece], i: usize) -> bool {
 /// the next row, at the far side), is apart, by the span of its first block.
 fn parted(pairs: &[bool], shape: &RowShape) -> u32 {
     let mut apart = 0;
-    for (k, &(a, b, span)) in shape.stacks.iter().enumerate() {
+    for (k, &(a, b, span, _)) in shape.stacks.iter().enumerate() {
         if !pairs[b - 1] {
             continue;
         }
@@ -488,8 +531,13 @@ fn height(piece: &Piece, span: u32) -> Option<Height> {
 fn row_range(pieces: &[Piece], shape: &RowShape, space: Space) -> Option<(u32, u32)> {
     let mut low = 0;
     let mut high = 0;
-    for &(a, b, span) in &shape.stacks {
-        let (min, max) = stack_range(pieces, a, b, span, space)?;
+    for &(a, b, span, wrap) in &shape.stacks {
+        let (min, max) = if wrap {
+            let h = wrapped(pieces, a, span, space.stack_gap)?;
+            (h, h)
+        } else {
+            stack_range(pieces, a, b, span, space)?
+        };
         low = low.max(min);
         high = high.max(max);
     }
@@ -539,7 +587,31 @@ fn fill_row(
         cost += weights.parallel * f64::from(used * h);
     }
     cost += weights.apart * f64::from(parted(pairs, shape) * h);
-    for &(a, b, span) in &shape.stacks {
+    for &(a, b, span, wrap) in &shape.stacks {
+        if wrap {
+            // The photo one column wide at its own proportions, the story the stack's
+            // height; what the row leaves under them is a hole.
+            let tall = wrapped(pieces, a, span, space.stack_gap).expect("shape checked");
+            let (photo, story) = (&pieces[a], &pieces[a + 1]);
+            let p = height(photo, 1).expect("shape checked");
+            let t = height(story, span).expect("shape checked");
+            let room = h.saturating_sub(tall);
+            holes += room * span;
+            cost += weights.hole * f64::from(room * span) + p.cost + t.cost;
+            let cell = |piece: &Piece, lines: u32, x: &Height| Cell {
+                id: piece.id.clone(),
+                lines,
+                breaks: Vec::new(),
+                per_row: None,
+                frame: None,
+                width: None,
+                blank: x.blank,
+            };
+            let cells = vec![cell(photo, p.natural, &p), cell(story, tall, &t)];
+            stacks.push(Stack { column, span, cells, wrap: true });
+            column += span;
+            continue;
+        }
         let heights: Vec<Height> =
             pieces[a..b].iter().map(|p| height(p, span).expect("shape checked")).collect();
         let gaps = space.stack_gap * (b - a - 1) as u32;
@@ -590,6 +662,7 @@ fn fill_row(
                     }
                 })
                 .collect(),
+            wrap: false,
         });
         column += span;
     }
@@ -633,6 +706,7 @@ mod tests {
             kind: "text",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         }
     }
 
@@ -640,7 +714,8 @@ mod tests {
         let mut spans = vec![None; columns as usize];
         spans[columns as usize - 1] = Some(Height::fixed(lines, 0.0));
         let (breaks, variants) = (Vec::new(), Vec::new());
-        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline", breaks, variants }
+        let flow = Vec::new();
+        Piece { id: id.into(), spans, row: RowPin::Free, kind: "headline", breaks, variants, flow }
     }
 
     fn order(a: &Arrangement) -> Vec<String> {
@@ -703,6 +778,7 @@ mod tests {
             kind: "photo",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         };
         let mut beside = text("text", 13, 2);
         beside.spans[1] = None;
@@ -739,6 +815,7 @@ mod tests {
                 kind: "gallery",
                 breaks: Vec::new(),
                 variants: vec![Vec::new(), vec![variant(10, 6), variant(22, 3)]],
+                flow: Vec::new(),
             }
         };
         let cell = |a: &Arrangement| a.rows[0].stacks[0].cells[0].clone();
@@ -788,6 +865,7 @@ mod tests {
             kind: "section",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         };
         let pieces =
             vec![section("s1", [8, 6, 5]), section("s2", [4, 3, 3]), section("s3", [13, 9, 8])];
@@ -807,11 +885,11 @@ mod tests {
         let mixed = vec![text("t1", 8, 3), pieces[1].clone(), pieces[2].clone()];
         assert!(!unequal_siblings(
             &mixed,
-            &RowShape { end: 3, stacks: vec![(0, 1, 1), (1, 3, 2)] }
+            &RowShape { end: 3, stacks: vec![(0, 1, 1, false), (1, 3, 2, false)] }
         ));
         assert!(unequal_siblings(
             &pieces,
-            &RowShape { end: 3, stacks: vec![(0, 1, 1), (1, 3, 2)] }
+            &RowShape { end: 3, stacks: vec![(0, 1, 1, false), (1, 3, 2, false)] }
         ));
     }
 
@@ -836,6 +914,7 @@ mod tests {
             kind: "photo",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         };
         let story = |id: &str, lines| Piece { kind: "text", ..text(id, lines, 2) };
         let pieces = vec![
@@ -885,6 +964,7 @@ mod tests {
             kind: "text",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         };
         let pieces = vec![short("a"), short("b")];
         let mut s = space(2, 40);
@@ -918,7 +998,45 @@ mod tests {
             kind: "text",
             breaks: Vec::new(),
             variants: Vec::new(),
+            flow: Vec::new(),
         };
         assert!(arrange(&[p], space(2, 40), &weights()).is_none());
+    }
+
+    #[test]
+    fn a_photo_stands_at_the_head_of_its_storys_columns_rather_than_over_a_hole() {
+        // A photo of 8 lines one column wide (14 across two, 20 across three), then its
+        // story: a heading of 2 lines over 40 lines of text in one column.
+        let photo = Piece {
+            id: "photo".into(),
+            spans: vec![
+                Some(Height::fixed(8, 0.0)),
+                Some(Height::fixed(14, 0.0)),
+                Some(Height::fixed(20, 0.0)),
+            ],
+            row: RowPin::Free,
+            kind: "photo",
+            breaks: Vec::new(),
+            variants: Vec::new(),
+            flow: Vec::new(),
+        };
+        let story = Piece {
+            spans: (1..=3).map(|s| Some(Height::fixed(2 + 40_u32.div_ceil(s), 0.0))).collect(),
+            flow: vec![Some((2, 40)); 3],
+            ..text("story", 40, 3)
+        };
+        assert_eq!(wrapped(&[photo.clone(), story.clone()], 0, 3, 1), Some(2 + 17));
+        // On 30 lines the photo across the page over its story does not fit (20 + 1 + 16);
+        // beside its story in two columns (22 lines) it leaves 14 lines empty under it.
+        let a = arrange(&[photo.clone(), story.clone()], space(3, 30), &weights()).unwrap();
+        let stack = &a.rows[0].stacks[0];
+        assert!(stack.wrap && stack.span == 3, "{a:#?}");
+        let lines: Vec<u32> = stack.cells.iter().map(|c| c.lines).collect();
+        assert_eq!(lines, [8, 19], "the photo at its own height, the story the stack's");
+        assert_eq!(order(&a), ["photo", "story"]);
+        assert_eq!(a.holes, 0);
+        // A story too short to fill the columns beside and under the photo: never.
+        let short = Piece { flow: vec![Some((2, 6)); 3], ..story };
+        assert_eq!(wrapped(&[photo, short], 0, 3, 1), None);
     }
 }

@@ -28,7 +28,7 @@ pub fn volumes() -> Vec<PathBuf> {
         }
     }
     out.sort();
-    assert!(out.len() >= 8, "VOL.10, the sample and six shapes: {out:?}");
+    assert!(out.len() >= 12, "VOL.10, the sample, the kinds, seven shapes and two on A5: {out:?}");
     out
 }
 
@@ -712,4 +712,40 @@ fn a_long_title_takes_two_lines_at_most_set_smaller() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(body < 10.0, "body {body}");
     assert!(big[0].size < 3.3 * body - 0.01, "set smaller: {} at body {body}", big[0].size);
+}
+
+#[test]
+fn a_photo_stands_at_the_head_of_its_storys_first_column_and_the_text_flows_under_it() {
+    // A portrait-shaped photo before a long story: one column wide under the story's
+    // heading, the text flowing on under it and through the other columns, where the
+    // photo beside two columns of text had left a hole under it.
+    let (_, typeset) = typeset(&root().join("examples/shapes/vol7.yaml"));
+    let page = &typeset.composition.pages[0];
+    let stack = page
+        .rows
+        .iter()
+        .flat_map(|r| &r.stacks)
+        .find(|s| s.wrap)
+        .expect("the photo stands at the head of its story");
+    assert!(stack.span >= 2, "{stack:?}");
+    let ids: Vec<&str> = stack.cells.iter().map(|c| c.id.as_str()).collect();
+    assert!(ids[0].ends_with("blocks[2]") && ids[1].ends_with("blocks[3]"), "{ids:?}");
+    let glyphs = inspect::glyphs(&typeset.document);
+    let find = |t: &str| glyphs.iter().find(|g| g.text == t).unwrap_or_else(|| panic!("{t}"));
+    // The caption under the photo (its last line holds サンプル), then the story's first
+    // line in the same column, below it.
+    let caption = find("サ");
+    let left = glyphs
+        .iter()
+        .filter(|g| (g.y - caption.y).abs() < 0.1)
+        .map(|g| g.x)
+        .fold(f64::INFINITY, f64::min);
+    let first = find("私");
+    assert!(first.y > caption.y + caption.size, "the text starts under the photo");
+    let column = page.grid.column();
+    assert!(first.x > left && first.x < left + column, "in the photo's column");
+    // On the grid: the line shares its baseline with a line of the next column.
+    let next = (left + column + page.grid.gutter - 1.0, left + 2.0 * column + page.grid.gutter);
+    let beside = glyphs.iter().any(|g| (g.y - first.y).abs() < 0.1 && g.x > next.0 && g.x < next.1);
+    assert!(beside, "the first line under the photo is on the next column's baseline");
 }
