@@ -243,7 +243,7 @@ fn tighten_gaps(grid: &Grid, rows: &mut [search::Row], space: &rules::SpaceRules
 fn blank_above(row: &search::Row) -> f64 {
     row.stacks
         .iter()
-        .map(|s| s.cells.first().map_or(0.0, |c| c.blank[0]))
+        .map(|s| s.stacked().first().map_or(0.0, |c| c.blank[0]))
         .fold(f64::INFINITY, f64::min)
         .min(1e6)
 }
@@ -254,10 +254,11 @@ fn blank_below(grid: &Grid, row: &search::Row, stack_gap: u32) -> f64 {
     row.stacks
         .iter()
         .map(|s| {
-            let lines: u32 = s.cells.iter().map(|c| c.lines).sum::<u32>()
-                + stack_gap * s.cells.len().saturating_sub(1) as u32;
+            let cells = s.stacked();
+            let lines: u32 = cells.iter().map(|c| c.lines).sum::<u32>()
+                + stack_gap * cells.len().saturating_sub(1) as u32;
             let short = row.lines.saturating_sub(lines);
-            s.cells.last().map_or(0.0, |c| c.blank[1]) + f64::from(short) * grid.pitch
+            cells.last().map_or(0.0, |c| c.blank[1]) + f64::from(short) * grid.pitch
         })
         .fold(f64::INFINITY, f64::min)
         .min(1e6)

@@ -173,6 +173,14 @@ pub struct Stack {
     pub wrap: bool,
 }
 
+impl Stack {
+    /// The blocks one under the other: a photo at the head of its story's columns stands
+    /// inside the story, the stack's one block.
+    pub fn stacked(&self) -> &[Cell] {
+        if self.wrap { &self.cells[1..] } else { &self.cells }
+    }
+}
+
 /// A row of stacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -437,12 +445,7 @@ fn extend(
                 stacks.pop();
             }
             // A photo and its story, the photo at the head of the story's first column.
-            let pinned_new = end - 1 > at && pieces[end - 1].row == RowPin::New;
-            if end == at + 2
-                && !pinned_new
-                && paired(pieces, at)
-                && wrapped(pieces, at, span, 0).is_some()
-            {
+            if end == at + 2 && paired(pieces, at) && wrapped(pieces, at, span, 0).is_some() {
                 stacks.push((at, end, span, true));
                 extend(pieces, row_start, end, used + span, columns, stacks, out);
                 stacks.pop();

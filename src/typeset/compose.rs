@@ -287,7 +287,9 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
             .map(|b| b.id.as_str())
             .collect();
         let narrower = arrangement.rows.iter().flat_map(|r| &r.stacks).any(|s| {
-            s.span < grid.columns && s.cells.iter().any(|c| photos.contains(&c.id.as_str()))
+            // (A photo at the head of its story's columns is one column wide.)
+            (s.span < grid.columns || s.wrap)
+                && s.cells.iter().any(|c| photos.contains(&c.id.as_str()))
         });
         let hint = if narrower {
             format!("{first}, or give a photo more room (span: full)")
