@@ -94,12 +94,26 @@ impl Trial {
         self.pages.iter().map(|(_, a)| a.cost).sum()
     }
 
+    /// Per page, the ratio of the lines it needs to the lines it has.
+    fn needs(&self) -> impl Iterator<Item = f64> + '_ {
+        self.pages.iter().map(|(g, a)| f64::from(a.needed) / f64::from(g.lines.max(1)))
+    }
+
     /// The largest ratio, over the pages, of the lines they need to the lines they have.
     pub fn need(&self) -> f64 {
-        self.pages
-            .iter()
-            .map(|(g, a)| f64::from(a.needed) / f64::from(g.lines.max(1)))
-            .fold(0.0, f64::max)
+        self.needs().fold(0.0, f64::max)
+    }
+
+    /// The page that needs the most of its lines (the first of equals): the one that holds
+    /// the volume's type at its size.
+    pub fn fullest(&self) -> Option<usize> {
+        self.needs()
+            .enumerate()
+            .fold(None, |best: Option<(usize, f64)>, (i, n)| match best {
+                Some((_, b)) if b >= n => best,
+                _ => Some((i, n)),
+            })
+            .map(|(i, _)| i)
     }
 
     /// A one-line-per-page account of the trial, for `KAIHO_TRACE`: grid, lines needed of
@@ -720,6 +734,16 @@ mod tests {
             unique.dedup();
             assert_eq!(unique.len(), tried.len(), "a size tried twice: {tried:?}");
         }
+    }
+
+    #[test]
+    fn the_fullest_page_is_the_one_that_needs_most_of_its_lines() {
+        let mut trial = one_page(10.0, 0.0, 30);
+        trial.pages.push(one_page(10.0, 0.0, 38).pages.remove(0));
+        trial.pages.push(one_page(10.0, 0.0, 38).pages.remove(0));
+        assert_eq!(trial.fullest(), Some(1), "the first of the two fullest");
+        assert!((trial.need() - 38.0 / 40.0).abs() < 1e-12);
+        assert_eq!(Trial { body: 10.0, pages: Vec::new() }.fullest(), None);
     }
 
     #[test]

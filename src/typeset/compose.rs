@@ -262,13 +262,7 @@ fn sparse_warnings(trial: &Trial, cx: &Context, file: &Path, largest: bool) -> V
     };
     // The page that holds the type at its size: at the next size up it would not fit.
     // Moving a block to it from a fuller page is no remedy for it.
-    let fullest = trial
-        .pages
-        .iter()
-        .map(|(g, a)| f64::from(a.needed) / f64::from(g.lines.max(1)))
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i);
+    let fullest = trial.fullest();
     let mut out = Vec::new();
     for (index, (grid, arrangement)) in trial.pages.iter().enumerate() {
         let (size, first) = if !largest && fullest == Some(index) {

@@ -34,7 +34,8 @@ impl Checker<'_> {
         path: &str,
     ) -> Vec<RichText> {
         if row.value.len() != columns && columns > 0 {
-            let hint = match split_number(&row.value) {
+            let split = if row.value.len() > columns { split_number(&row.value) } else { None };
+            let hint = match split {
                 // In `[a, b]` a comma separates cells, even inside 2,000 (YAML flow style).
                 Some((a, b)) => format!(
                     "`{a}` and `{b}` look like one cell split at its comma: inside [ ], quote \
